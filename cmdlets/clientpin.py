@@ -1,0 +1,141 @@
+"""The dial-in conferencing PIN cmdlets: Get-CsClientPinInfo, Lock-, Unlock- and Set-CsClientPin.
+
+Syntax, positions and pipeline binding follow reference/sfb-cmdlets.md §1. Each cmdlet takes one
+identity per pipeline object; a ``*`` wildcard identity acts on every matching user, a plain
+identity must name exactly one user (a shared display name is an error that changes nothing).
+A PIN is visible only in Set-CsClientPin's output object; the store keeps a slow salted hash.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from csshell.runtime.cmdlet import Cmdlet, CommandContext, Parameter, cmdlet
+from csshell.runtime.errors import INVALID_ARGUMENT, INVALID_OPERATION
+from csshell.runtime.values import PSObject, to_string
+from csshell.store.directory import identity_text
+from csshell.store.errors import PinLocked, PinPolicyViolation
+from csshell.store.records import UserRecord
+
+from cmdlets.users import acting, directory_of, report_lookup_error
+
+PIN_INFO_TYPE = "Microsoft.Rtc.Management.UserPinService.PinInfoDetails"
+PIN_RESET_TYPE = "Microsoft.Rtc.Management.UserPinService.PinResetDetails"
+_IDENTITY_HELP = ("The user: SIP address, user principal name, domain\\logon, display name or "
+                  "distinguished name. Accepts Get-CsUser and Get-CsClientPinInfo output from the pipeline.")
+
+
+def _identity_parameter() -> Parameter:
+    return Parameter("UserIdParameter", position=0, mandatory=True, from_pipeline=True,
+                     from_pipeline_by_property=True, help=_IDENTITY_HELP)
+
+
+class _PinCmdlet(Cmdlet):
+    """Resolves ``-Identity`` to its target users, reporting not-found/ambiguous identities."""
+
+    def targets(self, ctx: CommandContext) -> list[tuple[str, UserRecord]]:
+        """(should-process target text, user) pairs; empty after reporting an error."""
+        try:
+            users = directory_of(ctx).resolve_targets(self.Identity)
+        except LookupError as exc:
+            report_lookup_error(ctx, exc)
+            return []
+        given = identity_text(self.Identity)
+        if isinstance(self.Identity, str) and len(users) == 1 and "*" not in given:
+            return [(given, users[0])]
+        return [(u.sip_address or given, u) for u in users]
+
+
+def pin_info_object(info: Any) -> PSObject:
+    return PSObject([("Identity", info.identity), ("IsPinSet", info.is_pin_set),
+                     ("IsLockedOut", info.is_locked_out), ("LastPinChangeTime", info.last_pin_change_time),
+                     ("PinExpirationTime", info.pin_expiration_time)], type_names=[PIN_INFO_TYPE])
+
+
+@cmdlet("Get-CsClientPinInfo", supports_should_process=True, outputs=PIN_INFO_TYPE,
+        class_name="Microsoft.Rtc.Management.UserPinService.GetOcsUserClientPinInfoCmdlet",
+        synopsis="Returns whether a user's dial-in conferencing PIN is set, locked and when it expires.",
+        examples=(('Get-CsClientPinInfo -Identity "litwareinc\\kenmyer"', "PIN information for one user."),
+                  ("Get-CsUser | Get-CsClientPinInfo", "PIN information for every enabled user.")))
+class GetCsClientPinInfo(_PinCmdlet):
+    Identity = _identity_parameter()
+
+    def process(self, ctx: CommandContext) -> None:
+        directory = directory_of(ctx)
+        for _, user in self.targets(ctx):
+            ctx.write_object(pin_info_object(directory.pin_info(user)))
+
+
+class _LockState(_PinCmdlet):
+    Identity = _identity_parameter()
+    Force = Parameter("switch", help="Suppresses non-fatal error messages (accepted; no effect here).")
+    lock = True
+
+    def process(self, ctx: CommandContext) -> None:
+        directory = directory_of(ctx)
+        actor, origin = acting(ctx)
+        for target, user in self.targets(ctx):
+            if not ctx.should_process(target, self.name):
+                continue
+            try:
+                change = directory.lock_pin if self.lock else directory.unlock_pin
+                change(user, actor, origin)
+            except LookupError as exc:
+                report_lookup_error(ctx, exc)
+
+
+@cmdlet("Lock-CsClientPin", supports_should_process=True,
+        class_name="Microsoft.Rtc.Management.UserPinService.LockOcsUserClientPinCmdlet",
+        synopsis="Locks a user's dial-in conferencing PIN until an administrator unlocks it.",
+        examples=(('Lock-CsClientPin -Identity "Ken Myer"', "Locks Ken Myer's PIN."),
+                  ("Get-CsUser | Get-CsClientPinInfo | Where-Object {$_.IsPinSet -eq $True} | Lock-CsClientPin",
+                   "Locks every PIN that is set.")))
+class LockCsClientPin(_LockState):
+    lock = True
+
+
+@cmdlet("Unlock-CsClientPin", supports_should_process=True,
+        class_name="Microsoft.Rtc.Management.UserPinService.UnlockOcsUserClientPinCmdlet",
+        synopsis="Unlocks a user's dial-in conferencing PIN.",
+        examples=(('Unlock-CsClientPin -Identity "litwareinc\\kenmyer"', "Unlocks Ken Myer's PIN."),
+                  ("Get-CsUser | Get-CsClientPinInfo | Where-Object {$_.IsLockedOut -eq $True} | Unlock-CsClientPin",
+                   "Unlocks every locked PIN.")))
+class UnlockCsClientPin(_LockState):
+    lock = False
+
+
+@cmdlet("Set-CsClientPin", supports_should_process=True, outputs=PIN_RESET_TYPE,
+        class_name="Microsoft.Rtc.Management.UserPinService.SetOcsUserClientPinCmdlet",
+        synopsis="Sets a user's dial-in conferencing PIN, or generates one when -Pin is omitted.",
+        examples=(('Set-CsClientPin -Identity "litwareinc\\kenmyer"', "Generates a PIN and shows it once."),
+                  ('Set-CsClientPin -Identity "litwareinc\\kenmyer" -Pin 18723834', "Sets a chosen PIN.")))
+class SetCsClientPin(_PinCmdlet):
+    Identity = _identity_parameter()
+    Pin = Parameter("string", position=1, help="The new PIN (digits only, valid for the user's PIN "
+                                                "policy). Omit it to generate one.")
+    Force = Parameter("switch", help="Suppresses non-fatal error messages (accepted; no effect here).")
+
+    def process(self, ctx: CommandContext) -> None:
+        directory = directory_of(ctx)
+        actor, origin = acting(ctx)
+        for target, user in self.targets(ctx):
+            if not ctx.should_process(target, self.name):
+                continue
+            try:
+                if self.Pin is None:
+                    pin = directory.generate_pin(user, actor, origin)
+                else:
+                    pin = to_string(self.Pin)
+                    directory.set_pin(user, pin, actor, origin)
+            except PinPolicyViolation as exc:
+                ctx.error(exc.message, "InvalidPin", INVALID_ARGUMENT, target=target, target_type="UserIdParameter",
+                          reason="ArgumentException")
+                continue
+            except PinLocked as exc:
+                ctx.error(str(exc), "PinLocked", INVALID_OPERATION, target=target, target_type="UserIdParameter",
+                          reason="InvalidOperationException")
+                continue
+            except LookupError as exc:
+                report_lookup_error(ctx, exc)
+                continue
+            ctx.write_object(PSObject([("Identity", user.sip_address), ("Pin", pin), ("PinReset", True)],
+                                      type_names=[PIN_RESET_TYPE]))

@@ -1,0 +1,185 @@
+"""The ``csshell`` command line, after ``pwsh``.
+
+    csshell [--store PATH] [-NoProfile] [-NonInteractive]            interactive prompt
+    csshell [--store PATH] -Command TEXT | -c TEXT | -Command -      run text (``-`` reads stdin)
+    csshell [--store PATH] -File SCRIPT [args...] | SCRIPT.ps1 [args] run a script
+
+Exit codes as pwsh: ``-File`` → 0, ``N`` on ``exit N``, 1 on a parse error or an uncaught
+terminating error; ``-Command`` → 0 when the last statement succeeded, else 1. Output goes to stdout,
+error records to stderr. Parameter names are case-insensitive and may be abbreviated, as in pwsh.
+The store is ``--store``, else ``$CSSHELL_STORE``, else one in the user's data folder, created from
+the bundled example directory on first use.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+USAGE = """Usage: csshell [--store PATH] [-NoProfile] [-NonInteractive]
+               [-Command TEXT | -c TEXT | -Command - | -File SCRIPT [ARGS...] | SCRIPT.ps1 [ARGS...]]
+
+  -Command, -c TEXT   run TEXT (the rest of the command line) and exit; '-' reads it from stdin
+  -File, -f SCRIPT    run a .ps1 script; later arguments are the script's parameters
+  -NoProfile          accepted for pwsh compatibility (csshell has no profile script)
+  -NonInteractive     never prompt (missing mandatory parameters are errors)
+  --store PATH        the directory store file (default: $CSSHELL_STORE, else the user data folder)
+  -Help, -?           this text
+"""
+
+_OPTIONS = {"command": "command", "c": "command", "file": "file", "f": "file", "noprofile": "noprofile",
+            "nop": "noprofile", "noninteractive": "noninteractive", "noni": "noninteractive",
+            "nologo": "nologo", "help": "help", "?": "help", "h": "help", "executionpolicy": "executionpolicy",
+            "ep": "executionpolicy", "store": "store", "version": "version"}
+
+
+@dataclass
+class Options:
+    command: str | None = None
+    file: str | None = None
+    script_args: list[str] = field(default_factory=list)
+    store: str | None = None
+    no_profile: bool = False
+    non_interactive: bool = False
+    help: bool = False
+    version: bool = False
+
+
+class UsageError(Exception):
+    pass
+
+
+def _option_name(arg: str) -> str | None:
+    if not arg.startswith(("-", "/")) or arg in ("-", "--"):
+        return None
+    name = arg.lstrip("-/").lower()
+    if name in _OPTIONS:
+        return _OPTIONS[name]
+    matches = {v for k, v in _OPTIONS.items() if k.startswith(name)}
+    if len(matches) == 1:
+        return matches.pop()
+    raise UsageError(f"The argument '{arg}' is not recognized as the name of a command line parameter."
+                     if not matches else f"The argument '{arg}' is ambiguous.")
+
+
+def parse_args(argv: list[str]) -> Options:
+    opts = Options()
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        name = _option_name(arg)
+        if name is None:
+            if arg.lower().endswith(".ps1"):
+                opts.file, opts.script_args = arg, argv[i + 1:]
+                return opts
+            opts.command = " ".join(argv[i:])
+            return opts
+        if name in ("command", "file", "store", "executionpolicy"):
+            if i + 1 >= len(argv):
+                raise UsageError(f"Missing argument for parameter {arg}.")
+            if name == "command":
+                opts.command = " ".join(argv[i + 1:])
+                return opts
+            if name == "file":
+                opts.file, opts.script_args = argv[i + 1], argv[i + 2:]
+                return opts
+            if name == "store":
+                opts.store = argv[i + 1]
+            i += 2
+            continue
+        setattr(opts, name.replace("nologo", "no_profile").replace("noprofile", "no_profile")
+                .replace("noninteractive", "non_interactive"), True)
+        i += 1
+    return opts
+
+
+def default_store_path() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return Path(base) / "csshell" / "store.json"
+
+
+def example_directory() -> Path:
+    return Path(__file__).resolve().parent.parent / "examples" / "directory.csv"
+
+
+def resolve_store(opts: Options) -> tuple[str, bool]:
+    """The store path, and whether it must be seeded from the bundled example directory."""
+    explicit = opts.store or os.environ.get("CSSHELL_STORE")
+    if explicit:
+        return explicit, False
+    path = default_store_path()
+    return str(path), not path.exists()
+
+
+def _seed(path: str) -> None:
+    """First use of the default store: create it from examples/directory.csv, with a one-line notice."""
+    from csshell.store import open_store
+    source = example_directory()
+    store = open_store(path)
+    try:
+        with store.statement():
+            if source.exists():
+                store.directory.import_file(str(source))
+    finally:
+        store.close()
+    sys.stderr.write(f"csshell: created a new store at {path} from {source}\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "serve":
+        sys.stderr.write("csshell serve: remote sessions are not available in this version.\n")
+        return 2
+    try:
+        opts = parse_args(argv)
+    except UsageError as err:
+        sys.stderr.write(f"{err}\n\n{USAGE}")
+        return 64
+    if opts.help:
+        sys.stdout.write(USAGE)
+        return 0
+    if opts.version:
+        from importlib.metadata import version
+        sys.stdout.write(f"csshell {version('csshell')}\n")
+        return 0
+    store_path, needs_seed = resolve_store(opts)
+    if needs_seed:
+        try:
+            _seed(store_path)
+        except Exception as exc:  # report, never a traceback; the shell still starts
+            sys.stderr.write(f"csshell: cannot create the store at {store_path}: {exc}\n")
+    try:
+        return _run(opts, store_path)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _run(opts: Options, store_path: str) -> int:
+    from csshell.runtime.host import ConsoleHost
+    from csshell.store import open_store
+
+    def opener():
+        return open_store(store_path)
+
+    if opts.file is None and opts.command is None and sys.stdin.isatty() and not opts.non_interactive:
+        from csshell.engine import Engine
+        from csshell.repl.app import default_history_path, run_repl
+        return run_repl(lambda host: Engine(host, opener), history_path=default_history_path())
+    from csshell.engine import Engine
+    engine = Engine(ConsoleHost(interactive=False), opener, origin="script" if opts.file else "command")
+    try:
+        if opts.file is not None:
+            if not os.path.isfile(opts.file):
+                sys.stderr.write(f"The argument '{opts.file}' to the -File parameter does not exist. Provide the path "
+                                 "to an existing '.ps1' file as an argument to the -File parameter.\n")
+                return 64
+            engine.session.origin = f"script {os.path.abspath(opts.file)}"
+            return engine.run_file(opts.file, opts.script_args)
+        text = sys.stdin.read() if opts.command in (None, "-") else opts.command
+        ok = engine.run_command_text(text)
+        if engine.exit_code is not None:
+            return engine.exit_code
+        return 0 if ok else 1
+    finally:
+        engine.close()

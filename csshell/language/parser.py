@@ -1,0 +1,62 @@
+"""Parsing entry points: text in, :class:`~csshell.language.ast.ScriptBlockAst` out, or PowerShell's errors.
+
+A script with a parse error runs nothing: callers get :class:`ParseErrors` before any evaluation.
+``is_incomplete`` tells the interactive prompt to ask for another line (``>>``) instead.
+"""
+from __future__ import annotations
+
+import re
+import threading
+
+import pyparsing as pp
+
+from csshell.language import ast as A
+from csshell.language import tokens as T
+from csshell.language.grammar import GRAMMAR, _skip_lines, unexpected_token
+from csshell.language.parse_errors import ParseError, ParseErrors, ParseFatal
+
+_LOCK = threading.Lock()
+_REQUIRES = re.compile(r"(?im)^[ \t]*#requires[ \t]+(.+?)[ \t]*$")
+
+
+def parse(text: str, file: str | None = None) -> A.ScriptBlockAst:
+    """Parse a whole script (or one interactive input)."""
+    source = A.Source(text, file)
+    with _LOCK:
+        T.STATE.source = source
+        try:
+            pp.ParserElement.reset_cache()
+            end, toks = GRAMMAR["script"]._parse(text, 0)
+            rest = _skip_lines(text, end)
+            if rest < len(text):
+                raise unexpected_token(text, rest)
+        except ParseFatal as err:
+            raise ParseErrors([_to_error(source, err)]) from None
+        except pp.ParseBaseException as err:
+            loc = min(getattr(err, "loc", 0), len(text))
+            raise ParseErrors([_to_error(source, unexpected_token(text, T.skip_trivia(text, loc)))]) from None
+        except RecursionError:
+            raise ParseErrors([ParseError("ScriptTooComplex", "The script is nested too deeply to be parsed.",
+                                          A.Extent(source, 0, min(1, len(text))))]) from None
+        finally:
+            T.STATE.source = None
+    script: A.ScriptBlockAst = toks[0]
+    script.requires = [m.group(1) for m in _REQUIRES.finditer(text)]
+    return script
+
+
+def _to_error(source: A.Source, err: ParseFatal) -> ParseError:
+    start, end = err.span
+    return ParseError(err.error_id, err.ps_message, A.Extent(source, start, end), err.incomplete)
+
+
+def is_incomplete(text: str) -> bool:
+    """True when ``text`` is a valid beginning that needs more lines (open block, string, pipe, backtick)."""
+    stripped = text.rstrip(" \t")
+    if stripped.endswith("`") and not stripped.endswith("``"):
+        return True
+    try:
+        parse(text)
+    except ParseErrors as errors:
+        return errors.incomplete
+    return False

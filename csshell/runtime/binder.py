@@ -1,0 +1,559 @@
+"""The parameter binder: one implementation of PowerShell 5.1 binding for every declared cmdlet.
+
+It reads only the :class:`~csshell.runtime.cmdlet.Parameter` declarations and follows the order of
+``CmdletParameterBinderController``: pair ``-Name`` tokens with their values, bind named arguments,
+bind positional arguments (exact type first, then with conversion, favouring the default parameter
+set), then, per pipeline object, ByValue and ByPropertyName (each exact first, then converted).
+Every failure is a ``ParameterBindingException``-style :class:`ErrorRecord` with PowerShell's
+wording (``ParameterBinderStrings.resx``), never a Python traceback.
+
+The evaluator builds :class:`CommandArgument` items, calls :func:`bind_command_line`, prompts or fails
+for missing mandatory parameters with :func:`prompt_missing_mandatory`, then for each pipeline object
+calls :meth:`Binding.bind_pipeline_object` and :meth:`Binding.apply` on the cmdlet instance.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from csshell.runtime.cmdlet import ALL_SETS, Cmdlet, Parameter
+from csshell.runtime.conversions import (ConversionError, canonical_type, convert_to, element_type,
+                                         is_array_type, is_exact_type, type_display_name)
+from csshell.runtime.errors import INVALID_ARGUMENT, INVALID_DATA, ErrorRecord, PSError
+from csshell.runtime.values import PSHashtable, PSObject, ScriptBlock, get_property, to_string
+
+# Parameter types whose argument is text: a number literal keeps its source text (``0123``).
+_TEXT_TYPES = {"string", "useridparameter", "xdsidentity", "ouidparameter", "fqdn", "guid"}
+_NUMBER_LITERAL = re.compile(r"^[+-]?(0x[0-9a-f]+|(\d+\.?\d*|\.\d+)(e[+-]?\d+)?)[ld]?(kb|mb|gb|tb|pb)?$", re.I)
+_NO_VALUE = object()
+_SHOULD_PROCESS = ("WhatIf", "Confirm")
+
+
+@dataclass
+class CommandArgument:
+    """One evaluated element of a command line, as the evaluator hands it over."""
+    value: Any = None               # the evaluated argument (or the colon-form value of a parameter)
+    parameter: str | None = None    # set for '-Name' / '-Name:value' elements: the name as typed, no dash
+    has_value: bool = False         # parameter given in colon form (-Name:value), or from a splatted hashtable
+    extent: Any = None              # csshell.language.ast.Extent of the element (for error positions), may be None
+    splatted: bool = False
+
+
+@dataclass
+class _Pair:
+    """A command-line element after ``-Name value`` pairing (PowerShell's ``CommandParameterInternal``)."""
+    param: Parameter | None
+    typed: str | None
+    value: Any
+    extent: Any
+    value_extent: Any
+    switch_present: bool = False     # ``-Force`` with no value
+
+    @property
+    def positional(self) -> bool:
+        return self.typed is None
+
+
+class RecordValues(dict):
+    """Values bound from one pipeline object, plus the parameter set that object resolved to."""
+    parameter_set: str = ALL_SETS
+
+
+InvokeBlock = Callable[[ScriptBlock, Any], list]
+
+
+class Binding:
+    """The result of binding one command line; reused for every pipeline object of that command."""
+
+    def __init__(self, cmd: type[Cmdlet], invocation_name: str, extent: Any, expects_pipeline_input: bool) -> None:
+        self.cmd = cmd
+        self.invocation_name = invocation_name
+        self.extent = extent
+        self.expects_pipeline_input = expects_pipeline_input
+        self.values: dict[str, Any] = {}
+        self.common: dict[str, Any] = {}
+        self.delayed: dict[str, tuple[ScriptBlock, Any]] = {}   # delay-bound script block arguments
+        self.universe = _all_sets(cmd)
+        self.valid_sets: list[str] = list(self.universe)
+        self._bound: dict[str, Parameter] = {}
+
+    # --- public view --------------------------------------------------------------------------
+    @property
+    def parameter_set(self) -> str:
+        """The resolved parameter set (or the preferred one while pipeline input may still decide)."""
+        return self._preferred_set(self.valid_sets, self._bound)
+
+    def missing_mandatory(self) -> list[Parameter]:
+        """Mandatory parameters still unbound; those that pipeline input may supply are not missing."""
+        chosen = self._preferred_set(self.valid_sets, self._bound)
+        return self._missing_in(chosen, self._bound, skip_pipeline=self.expects_pipeline_input)
+
+    def missing_mandatory_error(self, missing: list[Parameter] | None = None) -> PSError:
+        names = "".join(f" {p.name}" for p in (missing if missing is not None else self.missing_mandatory()))
+        return self._error(f"Cannot process command because of one or more missing mandatory parameters:{names}.",
+                           "MissingMandatoryParameter")
+
+    def bind_prompted(self, param: Parameter, answer: Any) -> None:
+        """Bind a value the user typed at the mandatory-parameter prompt."""
+        self._store(param, self._prepare(param, answer, None, coerce=True))
+
+    # --- pipeline -----------------------------------------------------------------------------
+    def bind_pipeline_object(self, obj: Any, invoke: InvokeBlock | None = None) -> RecordValues:
+        """Bind one pipeline object: ByValue then ByPropertyName, exact types before conversions.
+
+        ``invoke(block, obj)`` runs delay-bound script block arguments (``-Identity {$_.SipAddress}``).
+        """
+        record = RecordValues()
+        bound = dict(self._bound)
+        valid = list(self.valid_sets)
+        self._bind_delayed(obj, invoke, record)
+        by_value_done = False
+        for by_value, coerce in ((True, False), (False, False), (True, True), (False, True)):
+            if by_value and by_value_done:
+                continue
+            for p in self._pipeline_candidates(valid, bound, by_value):
+                found, candidate = (True, obj) if by_value else _property_for(obj, p)
+                if not found:
+                    continue
+                value = self._prepare(p, candidate, None, coerce=coerce, swallow=True)
+                if value is _NO_VALUE:
+                    continue
+                record[p.name] = value
+                bound[p.name.lower()] = p
+                valid = _narrow(valid, p)
+                if by_value:
+                    by_value_done = True
+                    break
+        if not record:
+            raise self._error(_INPUT_NOT_BOUND, "InputObjectNotBound", target=obj)
+        chosen = self._resolve(valid, bound)
+        if chosen is None:
+            raise self._ambiguous_set()
+        missing = self._missing_in(chosen, bound, skip_pipeline=False)
+        if missing:
+            raise self._error("The input object cannot be bound because it did not contain the information "
+                              "required to bind all mandatory parameters: " + " ".join(p.name for p in missing),
+                              "InputObjectMissingMandatory", target=obj)
+        record.parameter_set = chosen
+        return record
+
+    def apply(self, instance: Cmdlet, record_values: dict | None = None) -> None:
+        """Set the cmdlet's attributes for this record; unbound parameters get their defaults back."""
+        values = dict(self.values)
+        values.update(record_values or {})
+        for p in self.cmd.declared.values():
+            setattr(instance, p.name, values[p.name] if p.name in values else (False if p.is_switch else p.default))
+        instance.bound = {**values, **self.common}
+        instance.set_name = getattr(record_values, "parameter_set", None) or self.parameter_set
+
+    # --- command line -------------------------------------------------------------------------
+    def bind(self, args: list[CommandArgument]) -> None:
+        pairs = self._pair(args)
+        positionals = [pair for pair in pairs if pair.positional]
+        for pair in pairs:
+            if not pair.positional:
+                self._bind_named(pair)
+        leftovers, stored = self._bind_positional(positionals)
+        self._bind_remaining(leftovers, stored)
+        self._settle_sets()
+
+    def _pair(self, args: list[CommandArgument]) -> list[_Pair]:
+        """Pair ``-Name`` with the next element, as ``ReparseUnboundArguments`` does."""
+        pairs: list[_Pair] = []
+        i = 0
+        while i < len(args):
+            arg = args[i]
+            if arg.parameter is None:
+                pairs.append(_Pair(None, None, arg.value, arg.extent, arg.extent))
+            else:
+                param = self._match(arg.parameter, arg.extent, required=False)
+                if arg.has_value or arg.splatted or param is None:
+                    pairs.append(_Pair(param, arg.parameter, arg.value, arg.extent, arg.extent))
+                elif param.is_switch:
+                    pairs.append(_Pair(param, arg.parameter, True, arg.extent, arg.extent, switch_present=True))
+                else:
+                    pairs.append(self._take_next_value(param, arg, args[i + 1] if i + 1 < len(args) else None))
+                    i += 1
+            i += 1
+        return pairs
+
+    def _take_next_value(self, param: Parameter, arg: CommandArgument, nxt: CommandArgument | None) -> _Pair:
+        if nxt is None:
+            raise self._missing_argument(param, arg.extent)
+        if nxt.parameter is not None:
+            if nxt.has_value or self._match(nxt.parameter, nxt.extent, required=False) is not None:
+                raise self._missing_argument(param, arg.extent)
+            return _Pair(param, arg.parameter, "-" + nxt.parameter, arg.extent, nxt.extent)
+        return _Pair(param, arg.parameter, nxt.value, arg.extent, nxt.extent)
+
+    def _bind_named(self, pair: _Pair) -> None:
+        if pair.param is None:
+            raise self._error(f"A parameter cannot be found that matches parameter name '{pair.typed}'.",
+                              "NamedParameterNotFound", pair.extent)
+        p = pair.param
+        if p.name.lower() in self._bound:
+            raise self._error(f"Cannot bind parameter because parameter '{p.name}' is specified more than once. "
+                              "To provide multiple values to parameters that can accept multiple values, use the "
+                              "array syntax. For example, \"-parameter value1,value2,value3\".",
+                              "ParameterAlreadyBound", pair.extent)
+        if pair.switch_present:
+            value = True
+        elif self._delay_binds(p, pair.value):
+            self.delayed[p.name] = (pair.value, pair.value_extent)
+            self._bound[p.name.lower()] = p
+            self._narrow_or_fail(p)
+            return
+        else:
+            value = self._prepare(p, pair.value, pair.value_extent, coerce=True)
+        self._store(p, value)
+
+    def _bind_positional(self, positionals: list[_Pair]) -> tuple[list[_Pair], PSError | None]:
+        """Bind unnamed arguments by position; an argument no parameter takes is left over."""
+        leftovers: list[_Pair] = []
+        stored: PSError | None = None
+        index = 0
+        for position in sorted({p.position for p in self.cmd.declared.values() if p.position is not None}):
+            candidates = self._positional_at(position)
+            if not candidates:
+                continue
+            if index >= len(positionals):
+                break
+            arg = positionals[index]
+            index += 1
+            bound, error = self._bind_at_position(candidates, arg)
+            stored = stored or error
+            if not bound:
+                leftovers.append(arg)
+        return leftovers + positionals[index:], stored
+
+    def _bind_at_position(self, candidates: list[Parameter], arg: _Pair) -> tuple[bool, PSError | None]:
+        default = self.cmd.default_set
+        favoured = [p for p in candidates if default != ALL_SETS and default in self.valid_sets and p.in_set(default)]
+        error: PSError | None = None
+        for coerce in (False, True):
+            for group in (favoured, candidates):
+                for p in group:
+                    try:
+                        value = self._prepare(p, arg.value, arg.value_extent, coerce=coerce, swallow=not coerce)
+                    except PSError as exc:
+                        if exc.record.category == INVALID_DATA:     # validation failures are not swallowed
+                            raise
+                        error = error or exc
+                        continue
+                    if value is not _NO_VALUE:
+                        self._store(p, value)
+                        return True, None
+        return False, error
+
+    def _bind_remaining(self, leftovers: list[_Pair], stored: PSError | None) -> None:
+        if not leftovers:
+            return
+        rest = next((p for p in self.cmd.declared.values() if p.remaining_arguments
+                     and p.name.lower() not in self._bound and _in_any(p, self.valid_sets)), None)
+        if rest is not None:
+            self._store(rest, self._prepare(rest, [pair.value for pair in leftovers], None, coerce=True))
+            return
+        if stored is not None:
+            raise stored
+        first = leftovers[0]
+        shown = "System.Object[]" if isinstance(first.value, list) else to_string(first.value)
+        raise self._error(f"A positional parameter cannot be found that accepts argument '{shown}'.",
+                          "PositionalParameterNotFound", first.value_extent)
+
+    def _settle_sets(self) -> None:
+        """Resolve the set now, or, while pipeline input may decide, keep the sets that can take it."""
+        if self.expects_pipeline_input:
+            taking = [s for s in self.valid_sets if any(
+                (p.from_pipeline or p.from_pipeline_by_property) and p.in_set(s) and p.name.lower() not in self._bound
+                for p in self.cmd.declared.values())]
+            if taking:
+                self.valid_sets = taking
+            return
+        chosen = self._resolve(self.valid_sets, self._bound)
+        if chosen is None:
+            raise self._ambiguous_set()
+        self.valid_sets = [chosen]
+
+    # --- one value ------------------------------------------------------------------------------
+    def _prepare(self, p: Parameter, value: Any, extent: Any, *, coerce: bool, swallow: bool = False) -> Any:
+        """Convert and validate one argument; ``_NO_VALUE`` when it does not fit and ``swallow`` is set."""
+        if value is None:
+            converted = self._null_value(p, extent)
+        elif not coerce and not is_exact_type(value, p.type):
+            return _NO_VALUE
+        else:
+            try:
+                converted = convert_to(_source_text(value, p, extent), p.type, parameter=p.name)
+            except ConversionError as exc:
+                if swallow:
+                    return _NO_VALUE
+                raise self._conversion_error(p, exc, extent) from None
+        self._validate(p, converted, extent)
+        return converted
+
+    def _null_value(self, p: Parameter, extent: Any) -> Any:
+        key = canonical_type(p.type)
+        if key == "switch":
+            return True
+        if key == "bool":
+            raise self._null_error(p, extent)
+        return None
+
+    def _validate(self, p: Parameter, value: Any, extent: Any) -> None:
+        """Mandatory parameters refuse null/empty values (no AllowNull); ValidateSet ignores case."""
+        if p.mandatory and not p.allow_null:
+            if value is None:
+                raise self._null_error(p, extent)
+            empty = ("string" if value == "" and canonical_type(p.type) == "string"
+                     else "array" if value == [] and is_array_type(p.type) else None)
+            if empty:
+                raise self._validation(
+                    extent, f"Cannot bind argument to parameter '{p.name}' because it is an empty {empty}.",
+                    f"ParameterArgumentValidationErrorEmpty{empty.title()}NotAllowed")
+        if p.validate_set and value is not None:
+            allowed = {v.lower() for v in p.validate_set}
+            for item in value if isinstance(value, list) else [value]:
+                if to_string(item).lower() not in allowed:
+                    raise self._validation(
+                        extent, f"Cannot validate argument on parameter '{p.name}'. The argument "
+                                f"\"{to_string(item)}\" does not belong to the set \"{','.join(p.validate_set)}\" "
+                                "specified by the ValidateSet attribute. Supply an argument that is in the set and "
+                                "then try the command again.", "ParameterArgumentValidationError")
+
+    def _store(self, p: Parameter, value: Any) -> None:
+        (self.values if p.name.lower() in self.cmd.declared else self.common)[p.name] = value
+        self._bound[p.name.lower()] = p
+        self._narrow_or_fail(p)
+
+    def _narrow_or_fail(self, p: Parameter) -> None:
+        self.valid_sets = _narrow(self.valid_sets, p)
+        if not self.valid_sets:
+            raise self._ambiguous_set()
+
+    def _delay_binds(self, p: Parameter, value: Any) -> bool:
+        """A script block given to a pipeline parameter of another type runs once per input object."""
+        return (isinstance(value, ScriptBlock) and (p.from_pipeline or p.from_pipeline_by_property)
+                and element_type(p.type) not in ("scriptblock", "object", "psobject"))
+
+    def _bind_delayed(self, obj: Any, invoke: InvokeBlock | None, record: RecordValues) -> None:
+        for name, (block, extent) in self.delayed.items():
+            p = self.cmd.declared[name.lower()]
+            if invoke is None:
+                raise self._error(f"Cannot evaluate parameter '{p.name}' because its argument is specified as a "
+                                  "script block and there is no input. A script block cannot be evaluated without "
+                                  "input.", "ScriptBlockArgumentNoInput", extent)
+            output = invoke(block, obj)
+            if not output:
+                raise self._error(f"Cannot evaluate parameter '{p.name}' because its argument input did not produce "
+                                  "any output.", "ScriptBlockArgumentNoOutput", extent, target=obj)
+            record[p.name] = self._prepare(p, output[0] if len(output) == 1 else list(output), extent, coerce=True)
+
+    # --- parameter sets -------------------------------------------------------------------------
+    def _positional_at(self, position: int) -> list[Parameter]:
+        return [p for p in self.cmd.declared.values()
+                if p.position == position and not p.is_switch
+                and p.name.lower() not in self._bound and _in_any(p, self.valid_sets)]
+
+    def _pipeline_candidates(self, valid: list[str], bound: dict[str, Parameter], by_value: bool) -> list[Parameter]:
+        return [p for p in self.cmd.declared.values()
+                if (p.from_pipeline if by_value else p.from_pipeline_by_property)
+                and p.name.lower() not in bound and _in_any(p, valid)]
+
+    def _missing_in(self, set_name: str, bound: dict[str, Parameter], *, skip_pipeline: bool) -> list[Parameter]:
+        return [p for p in self.cmd.declared.values()
+                if p.mandatory and p.in_set(set_name) and p.name.lower() not in bound
+                and not (skip_pipeline and (p.from_pipeline or p.from_pipeline_by_property))]
+
+    def _resolve(self, valid: list[str], bound: dict[str, Parameter]) -> str | None:
+        """One set: the only one left, else the only complete one, else the default; ``None`` if ambiguous."""
+        if len(valid) == 1:
+            return valid[0]
+        complete = [s for s in valid if not self._missing_in(s, bound, skip_pipeline=False)]
+        if len(complete) == 1:
+            return complete[0]
+        if self.cmd.default_set in valid:
+            return self.cmd.default_set
+        return None
+
+    def _preferred_set(self, valid: list[str], bound: dict[str, Parameter]) -> str:
+        chosen = self._resolve(valid, bound)
+        if chosen is not None:
+            return chosen
+        return min(valid, key=lambda s: len(self._missing_in(s, bound, skip_pipeline=True))) if valid else ALL_SETS
+
+    # --- names ----------------------------------------------------------------------------------
+    def _match(self, typed: str, extent: Any, *, required: bool) -> Parameter | None:
+        """PowerShell's ``GetMatchingParameter``: exact name or alias, else a unique prefix.
+
+        Names are tried before aliases; when a prefix matches several parameters but only one of them
+        is the cmdlet's own (not a common parameter), that one wins, so ``-I`` is ``-Identity``.
+        """
+        low = typed.lower()
+        params = self._parameters_in_merge_order()
+        hits: list[Parameter] = []
+        for p in params:
+            if p.name.lower() == low:
+                return p
+            if low and p.name.lower().startswith(low):
+                hits.append(p)
+        for p in params:
+            for alias in p.aliases:
+                if alias.lower() == low:
+                    return p
+                if low and alias.lower().startswith(low) and p not in hits:
+                    hits.append(p)
+        if len(hits) > 1:
+            own = [p for p in hits if p.name.lower() in self.cmd.declared]
+            if len(own) != 1:
+                options = "".join(f" -{p.name}" for p in hits)
+                raise self._error(f"Parameter cannot be processed because the parameter name '{typed}' is "
+                                  f"ambiguous. Possible matches include:{options}.", "AmbiguousParameter", extent)
+            hits = own
+        if hits:
+            return hits[0]
+        if required:
+            raise self._error(f"A parameter cannot be found that matches parameter name '{typed}'.",
+                              "NamedParameterNotFound", extent)
+        return None
+
+    def _parameters_in_merge_order(self) -> list[Parameter]:
+        """Declared, then common, then WhatIf/Confirm: the order PowerShell lists ambiguous matches in."""
+        params = self.cmd.all_parameters()
+        declared = [p for p in params if p.name.lower() in self.cmd.declared]
+        common = [p for p in params if p.name.lower() not in self.cmd.declared and p.name not in _SHOULD_PROCESS]
+        return declared + common + [p for p in params if p.name in _SHOULD_PROCESS and p not in declared]
+
+    # --- errors ---------------------------------------------------------------------------------
+    def _error(self, message: str, error_id: str, extent: Any = None, *, target: Any = None,
+               category: str = INVALID_ARGUMENT, reason: str = "ParameterBindingException") -> PSError:
+        return PSError(ErrorRecord(
+            message=message, error_id=error_id, category=category, target=target, reason=reason,
+            command_name=self.invocation_name, command_class=self.cmd.class_name,
+            extent=extent if extent is not None else self.extent,
+            exception_type=f"System.Management.Automation.{reason}"))
+
+    def _missing_argument(self, p: Parameter, extent: Any) -> PSError:
+        return self._error(f"Missing an argument for parameter '{p.name}'. Specify a parameter of type "
+                           f"'{type_display_name(p.type, full=True)}' and try again.", "MissingArgument", extent)
+
+    def _conversion_error(self, p: Parameter, exc: ConversionError, extent: Any) -> PSError:
+        if exc.error_id == "CannotConvertArgument":
+            return self._error(exc.message, "CannotConvertArgument", extent)
+        return self._error(f"Cannot bind parameter '{p.name}'. {exc.message}", "CannotConvertArgumentNoMessage", extent)
+
+    def _validation(self, extent: Any, message: str, error_id: str) -> PSError:
+        return self._error(message, error_id, extent, category=INVALID_DATA,
+                           reason="ParameterBindingValidationException")
+
+    def _null_error(self, p: Parameter, extent: Any) -> PSError:
+        return self._validation(extent, f"Cannot bind argument to parameter '{p.name}' because it is null.",
+                                "ParameterArgumentValidationErrorNullNotAllowed")
+
+    def _ambiguous_set(self) -> PSError:
+        return self._error("Parameter set cannot be resolved using the specified named parameters.",
+                           "AmbiguousParameterSet")
+
+
+_INPUT_NOT_BOUND = ("The input object cannot be bound to any parameters for the command either because the command "
+                    "does not take pipeline input or the input and its properties do not match any of the parameters "
+                    "that take pipeline input.")
+
+
+# ---------------------------------------------------------------------------------------------
+# Entry points
+# ---------------------------------------------------------------------------------------------
+
+def bind_command_line(cmd: type[Cmdlet], args: list[CommandArgument], *, invocation_name: str,
+                      extent: Any = None, expects_pipeline_input: bool) -> Binding:
+    """Bind a command line (named, then positional) and narrow the parameter sets.
+
+    Mandatory parameters are *not* checked here: call :func:`prompt_missing_mandatory` (or
+    :meth:`Binding.missing_mandatory`) next, because PowerShell prompts before it fails.
+    """
+    binding = Binding(cmd, invocation_name, extent, expects_pipeline_input)
+    binding.bind(args)
+    return binding
+
+
+def prompt_missing_mandatory(binding: Binding, host: Any, invocation_name: str, pipeline_position: int) -> None:
+    """Ask for missing mandatory parameters as the console does, or fail when nobody can answer.
+
+    Does nothing when nothing is missing. A non-interactive host, an empty answer or end of input
+    raises ``MissingMandatoryParameter``. Array parameters are asked element by element
+    (``Identity[0]:``) until an empty line, as PowerShell does.
+    """
+    missing = binding.missing_mandatory()
+    if not missing:
+        return
+    if not getattr(host, "interactive", False):
+        raise binding.missing_mandatory_error(missing)
+    host.write(f"cmdlet {binding.cmd.name or invocation_name} at command pipeline position {pipeline_position}\n")
+    host.write("Supply values for the following parameters:\n")
+    for index, param in enumerate(missing):
+        answer = _ask(host, param)
+        if answer is None:
+            raise binding.missing_mandatory_error(missing[index:])
+        binding.bind_prompted(param, answer)
+
+
+def _ask(host: Any, param: Parameter) -> Any:
+    if not is_array_type(param.type):
+        line = host.read_line(f"{param.name}: ")
+        return line if line else None
+    answers: list[str] = []
+    while True:
+        line = host.read_line(f"{param.name}[{len(answers)}]: ")
+        if not line:
+            return answers or None
+        answers.append(line)
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------------------------
+
+def _all_sets(cmd: type[Cmdlet]) -> list[str]:
+    sets: list[str] = []
+    for p in cmd.declared.values():
+        for s in p.sets:
+            if s != ALL_SETS and s not in sets:
+                sets.append(s)
+    if cmd.default_set != ALL_SETS and cmd.default_set not in sets:
+        sets.append(cmd.default_set)
+    return sets or [ALL_SETS]
+
+
+def _in_any(p: Parameter, valid: list[str]) -> bool:
+    return any(p.in_set(s) for s in valid)
+
+
+def _narrow(valid: list[str], p: Parameter) -> list[str]:
+    return [s for s in valid if p.in_set(s)]
+
+
+def _property_for(obj: Any, p: Parameter) -> tuple[bool, Any]:
+    """The property of a pipeline object named like the parameter or one of its aliases."""
+    for name in (p.name, *p.aliases):
+        if isinstance(obj, PSObject):
+            if obj.has(name):
+                return True, obj.get(name)
+        elif isinstance(obj, PSHashtable):
+            if name in obj:
+                return True, obj[name]
+        elif obj is not None:
+            value = get_property(obj, name)
+            if value is not None:
+                return True, value
+    return False, None
+
+
+def _source_text(value: Any, p: Parameter, extent: Any) -> Any:
+    """A number literal bound to a text parameter keeps its typed text (PowerShell's WrappedNumber)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and element_type(p.type) in _TEXT_TYPES:
+        text = getattr(extent, "text", None)
+        if isinstance(text, str) and text.startswith("-") and ":" in text:
+            text = text.split(":", 1)[1]            # -Pin:0123
+        if isinstance(text, str) and _NUMBER_LITERAL.match(text):
+            return text
+    return value

@@ -1,0 +1,192 @@
+"""Error records and the exceptions that carry them.
+
+As in PowerShell, an error is a *record* (message, category, target, error id, invocation position),
+not a string. A non-terminating error is a record written to the error stream; a terminating error is
+the same record raised inside :class:`PSError`. :func:`render_error` prints a record in the
+Windows PowerShell 5.1 NormalView layout.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from csshell.language.ast import Extent
+
+# ErrorCategory names (System.Management.Automation.ErrorCategory)
+NOT_SPECIFIED = "NotSpecified"
+INVALID_ARGUMENT = "InvalidArgument"
+INVALID_DATA = "InvalidData"
+INVALID_OPERATION = "InvalidOperation"
+OBJECT_NOT_FOUND = "ObjectNotFound"
+PARSER_ERROR = "ParserError"
+PERMISSION_DENIED = "PermissionDenied"
+OPERATION_STOPPED = "OperationStopped"
+RESOURCE_UNAVAILABLE = "ResourceUnavailable"
+READ_ERROR = "ReadError"
+WRITE_ERROR = "WriteError"
+INVALID_TYPE = "InvalidType"
+RESOURCE_BUSY = "ResourceBusy"
+SECURITY_ERROR = "SecurityError"
+
+
+@dataclass
+class ErrorRecord:
+    """PowerShell's ErrorRecord.
+
+    ``error_id`` is the FullyQualifiedErrorId's first part; ``command_class`` its optional second
+    part (``NamedParameterNotFound,Microsoft.Rtc...LockOcsUserClientPinCmdlet``). ``reason`` is the
+    exception's short type name shown in CategoryInfo. ``command_name`` prefixes the message line
+    (``Lock-CsClientPin : ...``); ``extent`` gives ``At line:L char:C`` and the ``~`` marker.
+    """
+    message: str
+    error_id: str
+    category: str = NOT_SPECIFIED
+    target: Any = None
+    target_type: str | None = None
+    reason: str = "RuntimeException"
+    command_name: str | None = None
+    command_class: str | None = None
+    extent: Extent | None = None
+    exception_type: str = "System.Management.Automation.RuntimeException"
+    activity: str | None = None
+    inner: Any = None
+    script_stack: list[str] = field(default_factory=list)
+
+    @property
+    def fully_qualified_error_id(self) -> str:
+        return f"{self.error_id},{self.command_class}" if self.command_class else self.error_id
+
+    @property
+    def category_info(self) -> str:
+        target = "" if self.target is None else _target_text(self.target)
+        ttype = self.target_type if self.target_type is not None else (_short_type(self.target) if self.target is not None else "")
+        activity = self.activity if self.activity is not None else (self.command_name or "")
+        return f"{self.category}: ({target}:{ttype}) [{activity}], {self.reason}"
+
+    # PowerShell surfaces these to scripts as $_.Exception.Message, $_.FullyQualifiedErrorId...
+    def ps_property(self, name: str) -> Any:
+        low = name.lower()
+        if low == "exception":
+            return ExceptionView(self)
+        if low == "fullyqualifiederrorid":
+            return self.fully_qualified_error_id
+        if low == "categoryinfo":
+            return CategoryInfoView(self)
+        if low == "targetobject":
+            return self.target
+        if low == "invocationinfo":
+            return None
+        if low == "scriptstacktrace":
+            return "\n".join(self.script_stack)
+        return None
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ExceptionView:
+    """``$_.Exception``: message and type name."""
+
+    def __init__(self, record: ErrorRecord) -> None:
+        self.record = record
+
+    def ps_property(self, name: str) -> Any:
+        low = name.lower()
+        if low == "message":
+            return self.record.message
+        if low == "innerexception":
+            return None
+        if low == "gettype":
+            return self.record.exception_type
+        return None
+
+    def __str__(self) -> str:
+        return self.record.message
+
+
+class CategoryInfoView:
+    def __init__(self, record: ErrorRecord) -> None:
+        self.record = record
+
+    def ps_property(self, name: str) -> Any:
+        low = name.lower()
+        return {"category": self.record.category, "reason": self.record.reason,
+                "targetname": _target_text(self.record.target) if self.record.target is not None else "",
+                "activity": self.record.command_name or ""}.get(low)
+
+    def __str__(self) -> str:
+        return self.record.category_info
+
+
+def _target_text(target: Any) -> str:
+    from csshell.runtime.values import to_string
+    return to_string(target)
+
+
+def _short_type(value: Any) -> str:
+    from csshell.runtime.values import type_name
+    return type_name(value).rsplit(".", 1)[-1]
+
+
+class PSError(Exception):
+    """A terminating error: stops the pipeline; ``try/catch`` can catch it."""
+
+    def __init__(self, record: ErrorRecord) -> None:
+        super().__init__(record.message)
+        self.record = record
+
+
+class FlowControl(Exception):
+    """Base of break/continue/return/exit: not errors, never shown."""
+
+
+class BreakSignal(FlowControl):
+    def __init__(self, label: str | None = None) -> None:
+        self.label = label
+
+
+class ContinueSignal(FlowControl):
+    def __init__(self, label: str | None = None) -> None:
+        self.label = label
+
+
+class ReturnSignal(FlowControl):
+    pass
+
+
+class ExitSignal(FlowControl):
+    def __init__(self, code: int) -> None:
+        self.code = code
+
+
+class PipelineStopped(FlowControl):
+    """Raised to end upstream commands early (``Select-Object -First``)."""
+
+
+def render_error(record: ErrorRecord, show_position: bool = True) -> str:
+    """The 5.1 NormalView text of a record (no trailing newline)."""
+    lines: list[str] = []
+    prefix = f"{record.command_name} : " if record.command_name else ""
+    message = record.message
+    if record.extent is not None and show_position and record.category != PARSER_ERROR:
+        lines.append(prefix + message)
+        lines.extend(position_lines(record.extent))
+    elif record.category == PARSER_ERROR and record.extent is not None:
+        lines.extend(position_lines(record.extent))
+        lines.append(message)
+    else:
+        lines.append(prefix + message)
+    lines.append(f"    + CategoryInfo          : {record.category_info}")
+    lines.append(f"    + FullyQualifiedErrorId : {record.fully_qualified_error_id}")
+    return "\n".join(lines)
+
+
+def position_lines(extent: Extent) -> list[str]:
+    """``At line:L char:C`` (or ``At FILE:L char:C``), the source line and the ``~`` marker."""
+    line, col = extent.source.line_col(extent.start)
+    where = f"{extent.file}:{line}" if extent.file else f"line:{line}"
+    text = extent.source.line_text(line)
+    end_line, end_col = extent.source.line_col(max(extent.end, extent.start))
+    width = (end_col - col) if end_line == line else (len(text) - col + 1)
+    width = max(width, 1)
+    return [f"At {where} char:{col}", f"+ {text}", "+ " + " " * (col - 1) + "~" * width]

@@ -1,0 +1,307 @@
+"""Script functions, script files and script blocks as commands.
+
+A ``function`` (or a ``.ps1`` file, or ``& { param(...) ... }``) becomes a :class:`Cmdlet` subclass
+whose parameters are declared from its ``param()`` block — so the one binder, ``Get-Help`` and
+completion treat it like any cmdlet. Each invocation runs in its own scope; the scope is made current
+only while the function's own blocks run, so other commands in the same pipeline see theirs.
+"""
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+from csshell.language import ast as A
+from csshell.runtime import errors as E
+from csshell.runtime.cmdlet import Cmdlet, CommandContext, Parameter, cmdlet
+from csshell.runtime.errors import ErrorRecord, PSError
+from csshell.runtime.session import Scope
+from csshell.runtime.values import PSHashtable, ScriptBlock, to_bool, to_string
+
+if TYPE_CHECKING:
+    from csshell.runtime.interpreter import Interpreter
+
+_TYPE_ALIASES = {"switch": "switch", "switchparameter": "switch", "string": "string", "int": "int",
+                 "int32": "int", "bool": "bool", "boolean": "bool", "datetime": "datetime",
+                 "string[]": "string[]", "int[]": "int[]", "object": "object", "object[]": "object[]",
+                 "scriptblock": "scriptblock", "hashtable": "hashtable", "double": "double", "long": "long"}
+
+
+class ScriptCommand(Cmdlet):
+    """Runs a script block AST as a command (functions, scripts, ``& {}``)."""
+
+    body: A.ScriptBlockAst
+    interp: "Interpreter"
+    script_path: str | None = None
+    scope_kind = "function"
+    dot_source = False
+    top_level = False
+
+    def begin(self, ctx: CommandContext) -> None:
+        session = self.interp.session
+        self._input: list[Any] = []
+        self._saw_input = False
+        self._scope = session.scope if self.dot_source else Scope(session.scope, self.scope_kind)
+        self._run(lambda: self._bind_variables(ctx), ctx)
+        self._run_named("begin", ctx)
+
+    def process(self, ctx: CommandContext) -> None:
+        if "InputObject" in self.bound or ctx.input_object is not None or self._from_pipeline(ctx):
+            self._saw_input = True
+            self._input.append(ctx.input_object)
+        if self.body.named_blocks:
+            def step() -> None:
+                self._assign_bound(pipeline_only=True)
+                self._scope.assign("_", ctx.input_object)
+                self._scope.assign("PSItem", ctx.input_object)
+            self._run(step, ctx)
+            self._run_named("process", ctx)
+
+    def end(self, ctx: CommandContext) -> None:
+        if self.body.named_blocks:
+            self._run_named("end", ctx)
+        else:
+            self._run(lambda: self._scope.assign("input", list(self._input)), ctx)
+            self._run_statements(self.body.statements, ctx)
+
+    # --- helpers ------------------------------------------------------------------------------
+    def _from_pipeline(self, ctx: CommandContext) -> bool:
+        return getattr(ctx, "index", 0) > 0 or getattr(ctx, "position", 1) > 1
+
+    def _run_named(self, name: str, ctx: CommandContext) -> None:
+        statements = self.body.named_blocks.get(name)
+        if statements:
+            self._run_statements(statements, ctx)
+
+    def _run_statements(self, statements: list[A.Node], ctx: CommandContext) -> None:
+        def run() -> None:
+            try:
+                self.interp.run_statements(statements, ctx.write_object)
+            except E.ReturnSignal:
+                pass
+            except E.ExitSignal as sig:
+                if self.top_level or self.scope_kind != "script":
+                    raise
+                self.interp.session.set_variable("global:LASTEXITCODE", sig.code)
+        self._run(run, ctx)
+
+    def _run(self, action: Any, ctx: CommandContext) -> None:
+        """Run with this command's scope (and script path) current, then restore the caller's."""
+        session = self.interp.session
+        saved = session.scope
+        session.scope = self._scope
+        if self.script_path:
+            session.script_stack.append(self.script_path)
+        try:
+            action()
+        finally:
+            session.scope = saved
+            if self.script_path:
+                session.script_stack.pop()
+
+    def _bind_variables(self, ctx: CommandContext) -> None:
+        params = _parameters_of(self.body, getattr(self, "_inline_params", []))
+        for param in params:
+            if param.name.lower() not in {k.lower() for k in self.bound} and param.default is not None:
+                self._scope.assign(param.name, self.interp.eval(param.default))
+            elif param.name.lower() not in {k.lower() for k in self.bound}:
+                is_switch = any(a.is_type and a.name.lower() in ("switch", "switchparameter") for a in param.attributes)
+                self._scope.assign(param.name, False if is_switch else None)
+        self._assign_bound(pipeline_only=False)
+        self._validate(params)
+        self._scope.assign("args", list(self.bound.get("__args") or []))
+        bound = PSHashtable((k, v) for k, v in self.bound.items() if k != "__args" and k in self.declared_names())
+        self._scope.assign("PSBoundParameters", bound)
+        self._scope.assign("PSCmdlet", CmdletHandle(ctx))
+        self._scope.assign("MyInvocation", _invocation_info(self, ctx))
+
+    @classmethod
+    def declared_names(cls) -> set[str]:
+        return {p.name for p in cls.declared.values()}
+
+    def _assign_bound(self, pipeline_only: bool) -> None:
+        for p in self.declared.values():
+            if p.name == "__args":
+                continue
+            if pipeline_only and not (p.from_pipeline or p.from_pipeline_by_property):
+                continue
+            if p.name in self.bound:
+                self._scope.assign(p.name, self.bound[p.name])
+
+    def _validate(self, params: list[A.ParameterAst]) -> None:
+        for param in params:
+            if param.name not in self.bound:
+                continue
+            value = self.bound[param.name]
+            for attr in param.attributes:
+                _check_validation(self.interp, attr, param.name, value)
+
+
+class CmdletHandle:
+    """``$PSCmdlet`` inside an advanced function: ShouldProcess and friends."""
+
+    def __init__(self, ctx: CommandContext) -> None:
+        self._ctx = ctx
+
+    def ps_invoke(self, name: str, args: list[Any]) -> Any:
+        low = name.lower()
+        if low == "shouldprocess":
+            target = to_string(args[0]) if args else ""
+            action = to_string(args[1]) if len(args) > 1 else None
+            return self._ctx.should_process(target, action)
+        if low == "shouldcontinue":
+            return True
+        if low in ("writeverbose", "writewarning"):
+            getattr(self._ctx, "write_" + low[5:])(to_string(args[0]) if args else "")
+            return None
+        if low == "throwterminatingerror" and args and isinstance(args[0], ErrorRecord):
+            self._ctx.throw_error(args[0])
+        if low == "writeerror" and args and isinstance(args[0], ErrorRecord):
+            self._ctx.write_error(args[0])
+            return None
+        return NotImplemented
+
+    def ps_property(self, name: str) -> Any:
+        if name.lower() == "myinvocation":
+            return None
+        return None
+
+
+def _invocation_info(command: ScriptCommand, ctx: CommandContext) -> Any:
+    from csshell.runtime.values import PSObject
+    my_command = PSObject([("Name", os.path.basename(command.script_path) if command.script_path else command.name),
+                           ("Path", command.script_path), ("Definition", command.script_path or command.name)])
+    return PSObject([("MyCommand", my_command), ("InvocationName", getattr(ctx, "command_name", command.name)),
+                     ("ScriptName", command.script_path), ("PSScriptRoot",
+                                                           os.path.dirname(command.script_path) if command.script_path else "")])
+
+
+def _check_validation(interp: "Interpreter", attr: A.AttributeAst, name: str, value: Any) -> None:
+    kind = attr.name.lower()
+    args = [interp.eval(a) for a in attr.positional]
+    failure = None
+    if kind == "validaterange" and len(args) == 2:
+        if value is None or not (args[0] <= value <= args[1]):
+            failure = (f"The {to_string(value)} argument is less than the minimum allowed range of {args[0]}. Supply "
+                       f"an argument that is greater than or equal to {args[0]} and then try the command again."
+                       if value is not None and value < args[0] else
+                       f"The {to_string(value)} argument is greater than the maximum allowed range of {args[1]}. "
+                       f"Supply an argument that is less than or equal to {args[1]} and then try the command again.")
+    elif kind == "validatescript" and args and isinstance(args[0], ScriptBlock):
+        try:
+            ok = to_bool(interp.invoke_block(args[0], dollar_under=value, new_scope=False))
+        except PSError as err:
+            failure = err.record.message
+        else:
+            if not ok:
+                failure = (f'The "{args[0].text.strip()}" validation script for the argument with value '
+                           f'"{to_string(value)}" did not return a result of True. Determine why the validation '
+                           "script failed, and then try the command again.")
+    elif kind == "validatepattern" and args:
+        import re
+        if not re.search(to_string(args[0]), to_string(value), re.I):
+            failure = (f'The argument "{to_string(value)}" does not match the "{to_string(args[0])}" pattern. Supply an '
+                       "argument that matches "f'"{to_string(args[0])}" and try the command again.')
+    elif kind in ("validatenotnullorempty", "validatenotnull") and (value is None or value == "" or value == []):
+        failure = "The argument is null or empty. Provide an argument that is not null or empty, and then try the command again."
+    if failure:
+        raise PSError(ErrorRecord(f"Cannot validate argument on parameter '{name}'. {failure}",
+                                  "ParameterArgumentValidationError", "InvalidData",
+                                  reason="ParameterBindingValidationException"))
+
+
+def _parameters_of(body: A.ScriptBlockAst, inline: list[A.ParameterAst]) -> list[A.ParameterAst]:
+    return body.param_block.parameters if body.param_block is not None else inline
+
+
+def _declare_parameter(interp: "Interpreter", param: A.ParameterAst, index: int, positional: bool) -> Parameter:
+    decl = Parameter("object", name=param.name)
+    explicit_position = None
+    for attr in param.attributes:
+        low = attr.name.lower()
+        if attr.is_type:
+            decl.type = _TYPE_ALIASES.get(low.removeprefix("system."), low)
+        elif low == "parameter":
+            for key, expr in attr.named:
+                value = True if expr is None else interp.eval(expr)
+                key_low = key.lower()
+                if key_low == "mandatory":
+                    decl.mandatory = to_bool(value)
+                elif key_low == "position":
+                    explicit_position = int(value)
+                elif key_low == "valuefrompipeline":
+                    decl.from_pipeline = to_bool(value)
+                elif key_low == "valuefrompipelinebypropertyname":
+                    decl.from_pipeline_by_property = to_bool(value)
+                elif key_low == "valuefromremainingarguments":
+                    decl.remaining_arguments = to_bool(value)
+                elif key_low == "helpmessage":
+                    decl.help = to_string(value)
+                elif key_low == "parametersetname":
+                    decl.sets = (to_string(value),)
+        elif low == "alias":
+            decl.aliases = tuple(to_string(interp.eval(a)) for a in attr.positional)
+        elif low == "validateset":
+            decl.validate_set = tuple(to_string(interp.eval(a)) for a in attr.positional)
+        elif low in ("allownull", "allowemptystring", "allowemptycollection"):
+            decl.allow_null = True
+    decl.position = explicit_position if explicit_position is not None else (index if positional else None)
+    if decl.is_switch:
+        decl.position = None
+    return decl
+
+
+def make_command(interp: "Interpreter", name: str, body: A.ScriptBlockAst, *, inline: list[A.ParameterAst] = (),
+                 script_path: str | None = None, kind: str = "function", dot_source: bool = False) -> type[Cmdlet]:
+    """Build the Cmdlet class for a function, a script file or a script block."""
+    params = _parameters_of(body, list(inline))
+    attributes = body.param_block.attributes if body.param_block is not None else []
+    advanced = any(a.name.lower() == "cmdletbinding" for a in attributes) or any(
+        a.name.lower() == "parameter" for p in params for a in p.attributes)
+    supports_should_process = any(a.name.lower() == "cmdletbinding" and any(
+        k.lower() == "supportsshouldprocess" and (e is None or to_bool(interp.eval(e))) for k, e in a.named)
+        for a in attributes)
+    any_explicit = any(k.lower() == "position" for p in params for a in p.attributes
+                       if a.name.lower() == "parameter" for k, _ in a.named)
+    attrs: dict[str, Any] = {"body": body, "interp": interp, "script_path": script_path, "scope_kind": kind,
+                             "dot_source": dot_source, "_inline_params": list(inline)}
+    position = 0
+    for param in params:
+        decl = _declare_parameter(interp, param, position, positional=not any_explicit)
+        if decl.position is not None and not any_explicit:
+            position += 1
+        attrs[param.name] = decl
+    if not advanced:
+        attrs["__args"] = Parameter("object[]", remaining_arguments=True, name="__args")
+    cls = type(f"Script_{abs(hash(name))}", (ScriptCommand,), attrs)
+    return cmdlet(name, supports_should_process=supports_should_process, register=False,
+                  class_name=name, synopsis="")(cls)
+
+
+def define_function(interp: "Interpreter", stmt: A.FunctionDefinition) -> None:
+    cls = make_command(interp, stmt.name, stmt.body, inline=stmt.parameters)
+    interp.session.functions[stmt.name.lower()] = cls
+
+
+def script_block_command(interp: "Interpreter", block: ScriptBlock, dot_source: bool = False) -> type[Cmdlet]:
+    return make_command(interp, "<ScriptBlock>", block.ast, kind="local", dot_source=dot_source)
+
+
+def script_file_command(interp: "Interpreter", path: str, dot_source: bool = False,
+                        top_level: bool = False) -> type[Cmdlet]:
+    """Parse a ``.ps1`` file into a command; a parse error is a terminating error of the caller."""
+    from csshell.language.parser import ParseErrors, parse
+    from csshell.runtime.parse_report import parse_error_record
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            text = handle.read()
+    except OSError as exc:
+        raise PSError(ErrorRecord(f"Cannot read the script file '{path}': {exc.strerror}.", "ScriptFileUnreadable",
+                                  E.READ_ERROR, target=path)) from None
+    try:
+        body = parse(text, path)
+    except ParseErrors as errors:
+        raise PSError(parse_error_record(errors, invoked=not top_level)) from None
+    cls = make_command(interp, os.path.basename(path), body, script_path=path, kind="script",
+                       dot_source=dot_source)
+    cls.top_level = top_level
+    return cls

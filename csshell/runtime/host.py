@@ -1,0 +1,121 @@
+"""The host: where a session's text goes and where its questions are answered.
+
+The runtime never touches stdout, stdin or a socket: it talks to a :class:`Host`. The script runner
+uses :class:`ConsoleHost` (stdout/stderr, no prompting when non-interactive); the REPL and the remote
+server provide their own subclasses. Colours are only hints; a host may ignore them.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from typing import TextIO
+
+
+class Host:
+    """Base host: collects nothing, prompts for nothing. Subclasses override the writers."""
+
+    interactive: bool = False   # may we ask the user (mandatory parameters, -Confirm, Read-Host)?
+    color: bool = False         # may we emit ANSI colour?
+    width: int = 120            # console width for formatting
+
+    def write(self, text: str) -> None:
+        """Formatted output (the success stream after Out-Default)."""
+
+    def write_error(self, text: str) -> None:
+        """A rendered error record (and warnings/verbose lines)."""
+
+    def write_host(self, text: str, foreground: str | None = None, background: str | None = None,
+                   newline: bool = True) -> None:
+        """``Write-Host``: goes to the display, not the pipeline."""
+        self.write(text + ("\n" if newline else ""))
+
+    def read_line(self, prompt: str, secret: bool = False) -> str | None:
+        """Ask the user for a line; ``None`` when nobody can answer (EOF / non-interactive)."""
+        return None
+
+    def progress(self, activity: str, status: str, percent: int, completed: bool) -> None:
+        """``Write-Progress``; hosts without a terminal draw nothing."""
+
+
+class ConsoleHost(Host):
+    """stdout/stderr host for ``-File`` and ``-Command`` runs."""
+
+    ANSI = {"black": 30, "darkred": 31, "darkgreen": 32, "darkyellow": 33, "darkblue": 34,
+            "darkmagenta": 35, "darkcyan": 36, "gray": 37, "darkgray": 90, "red": 91, "green": 92,
+            "yellow": 93, "blue": 94, "magenta": 95, "cyan": 96, "white": 97}
+
+    def __init__(self, out: TextIO | None = None, err: TextIO | None = None,
+                 stdin: TextIO | None = None, interactive: bool = False) -> None:
+        self.out = out or sys.stdout
+        self.err = err or sys.stderr
+        self.stdin = stdin or sys.stdin
+        self.interactive = interactive
+        self.color = _wants_color(self.out)
+        try:
+            self.width = int(os.environ.get("COLUMNS", "")) or os.get_terminal_size(self.out.fileno()).columns
+        except (OSError, ValueError, AttributeError):
+            self.width = 120
+
+    def write(self, text: str) -> None:
+        self.out.write(text)
+        self.out.flush()
+
+    def write_error(self, text: str) -> None:
+        if _wants_color(self.err):
+            text = f"\x1b[91m{text}\x1b[0m"
+        self.err.write(text)
+        self.err.flush()
+
+    def write_host(self, text: str, foreground: str | None = None, background: str | None = None,
+                   newline: bool = True) -> None:
+        code = self.ANSI.get((foreground or "").lower())
+        if code and self.color:
+            text = f"\x1b[{code}m{text}\x1b[0m"
+        self.write(text + ("\n" if newline else ""))
+
+    def read_line(self, prompt: str, secret: bool = False) -> str | None:
+        if not self.interactive:
+            return None
+        self.write(prompt)
+        line = self.stdin.readline()
+        return None if line == "" else line.rstrip("\n")
+
+
+def _wants_color(stream: TextIO) -> bool:
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+class BufferHost(Host):
+    """Collects output and errors in memory (tests, ``Out-String``, remote exec)."""
+
+    def __init__(self, interactive: bool = False, answers: list[str] | None = None, width: int = 120) -> None:
+        self.out: list[str] = []
+        self.err: list[str] = []
+        self.interactive = interactive
+        self.answers = list(answers or [])
+        self.width = width
+
+    def write(self, text: str) -> None:
+        self.out.append(text)
+
+    def write_error(self, text: str) -> None:
+        self.err.append(text)
+
+    def read_line(self, prompt: str, secret: bool = False) -> str | None:
+        self.out.append(prompt)
+        if not self.interactive or not self.answers:
+            return None
+        return self.answers.pop(0)
+
+    @property
+    def stdout(self) -> str:
+        return "".join(self.out)
+
+    @property
+    def stderr(self) -> str:
+        return "".join(self.err)

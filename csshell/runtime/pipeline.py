@@ -1,0 +1,321 @@
+"""The streaming pipeline: one :class:`CommandProcessor` per command, objects pushed one at a time.
+
+``run_pipeline`` binds every command's command line first (a binding error stops the whole pipeline,
+as in PowerShell), runs all ``begin`` blocks, feeds the first element's output through ``process``
+of each command in turn, then runs the ``end`` blocks in order. A command that raises
+:class:`PipelineStopped` (``Select-Object -First``) stops its upstream; it and its downstream still end.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Iterable
+
+from csshell.language import ast as A
+from csshell.runtime import errors as E
+from csshell.runtime.binder import Binding, CommandArgument, bind_command_line, prompt_missing_mandatory
+from csshell.runtime.cmdlet import Cmdlet, CommandContext
+from csshell.runtime.commands import resolve_command
+from csshell.runtime.errors import ErrorRecord, PSError
+from csshell.runtime.values import PSHashtable, ScriptBlock, enumerate_value, to_string
+
+if TYPE_CHECKING:
+    from csshell.runtime.interpreter import Interpreter, Sink
+
+CONFIRM_CHOICES = '[Y] Yes  [A] Yes to All  [N] No  [L] No to All  [S] Suspend  [?] Help (default is "Y"): '
+
+
+def run_pipeline(interp: "Interpreter", stmt: A.PipelineStatement, sink: "Sink") -> None:
+    elements = stmt.elements
+    first_is_expression = isinstance(elements[0], A.CommandExpression)
+    commands = elements[1:] if first_is_expression else elements
+    redirections = list(elements[-1].redirections)
+    collected: list[Any] = []
+    target = _redirect_target(interp, redirections)
+    out = sink if target is _NO_REDIRECT else collected.append
+    if first_is_expression and not commands:
+        value = interp.eval(elements[0].expression)
+        for item in (value if isinstance(value, list) else [value]):
+            out(item)
+    else:
+        _drive(interp, _build(interp, commands, first_is_expression, out),
+               elements[0] if first_is_expression else None)
+    if target not in (_NO_REDIRECT, None):
+        _write_file(interp, target, collected, any(r.append for r in redirections))
+
+
+_NO_REDIRECT = object()
+
+
+def _redirect_target(interp: "Interpreter", redirections: list[A.Redirection]) -> Any:
+    """Where ``>``/``>>`` sends success output: ``None`` for ``$null``, a path, or no redirection."""
+    for redirection in redirections:
+        if redirection.stream in ("1", "*") and redirection.target is not None:
+            target = interp.eval(redirection.target)
+            return None if target is None else to_string(target)
+    return _NO_REDIRECT
+
+
+def _write_file(interp: "Interpreter", path: str, items: list[Any], append: bool) -> None:
+    """``> file``: what Out-Default would show, written to the file (Out-File semantics)."""
+    import os
+    from csshell.runtime.formatting import OutputFormatter
+    full = os.path.join(interp.session.cwd, os.path.expanduser(path))
+    formatter = OutputFormatter(width=interp.session.host.width)
+    text = "".join(formatter.feed(item) for item in items) + formatter.flush()
+    try:
+        with open(full, "a" if append else "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        message = (f"Could not find a part of the path '{full}'." if isinstance(exc, FileNotFoundError)
+                   else f"Access to the path '{full}' is denied.")
+        raise PSError(ErrorRecord(message, "FileOpenFailure", "OpenError", target=full,
+                                  reason=type(exc).__name__)) from None
+
+
+def _build(interp: "Interpreter", commands: list[A.CommandAst], after_expression: bool,
+           sink: "Sink") -> list["CommandProcessor"]:
+    processors: list[CommandProcessor] = []
+    for index, command in enumerate(commands):
+        expects_input = after_expression or index > 0
+        position = index + (2 if after_expression else 1)
+        processors.append(CommandProcessor.create(interp, command, expects_input, position))
+    for i, processor in enumerate(processors):
+        processor.downstream = processors[i + 1].push if i + 1 < len(processors) else sink
+        processor.index = i
+    return processors
+
+
+def _drive(interp: "Interpreter", processors: list["CommandProcessor"], first: A.CommandExpression | None) -> None:
+    ended_from = 0
+    try:
+        for processor in processors:
+            processor.begin()
+        if first is not None:
+            value = interp.eval(first.expression)
+            for item in (value if isinstance(value, list) else [value]):
+                processors[0].push(item)
+        else:
+            processors[0].run_once()
+    except E.PipelineStopped as stop:
+        ended_from = getattr(stop, "origin", 0)
+    for processor in processors[ended_from:]:
+        try:
+            processor.end()
+        except E.PipelineStopped as stop:
+            for later in processors[getattr(stop, "origin", 0) + 1:]:
+                later.stopped = True
+
+
+class CommandProcessor(CommandContext):
+    """Runs one cmdlet instance inside a pipeline and is the :class:`CommandContext` it sees."""
+
+    def __init__(self, interp: "Interpreter", cls: type[Cmdlet], binding: Binding, name: str,
+                 extent: Any, position: int) -> None:
+        self.interp = interp
+        self.cls = cls
+        self.binding = binding
+        self.command_name = name
+        self.extent = extent
+        self.position = position
+        self.instance = cls()
+        self.downstream: Any = None
+        self.index = 0
+        self.stopped = False
+        self.input_object = None
+        self._yes_to_all = False
+        self._no_to_all = False
+
+    @classmethod
+    def create(cls, interp: "Interpreter", command: A.CommandAst, expects_input: bool,
+               position: int) -> "CommandProcessor":
+        name_value = _command_name(interp, command)
+        resolved = resolve_command(interp, name_value, command)
+        args = list(_arguments(interp, command.elements))
+        binding = bind_command_line(resolved.cls, args, invocation_name=resolved.name, extent=command.extent,
+                                    expects_pipeline_input=expects_input)
+        prompt_missing_mandatory(binding, interp.session.host, resolved.name, position)
+        return cls(interp, resolved.cls, binding, resolved.name, command.extent, position)
+
+    # --- lifecycle ----------------------------------------------------------------------------
+    def begin(self) -> None:
+        self.binding.apply(self.instance)
+        self._guard(self.instance.begin)
+
+    def run_once(self) -> None:
+        self.binding.apply(self.instance)
+        self._guard(self.instance.process)
+
+    def push(self, obj: Any) -> None:
+        if self.stopped:
+            return
+        try:
+            record = self.binding.bind_pipeline_object(obj, invoke=self._invoke_delayed)
+        except PSError as err:
+            self.write_error(err.record)
+            return
+        self.binding.apply(self.instance, record)
+        self.input_object = obj
+        self._guard(self.instance.process)
+
+    def end(self) -> None:
+        if not self.stopped:
+            self._guard(self.instance.end)
+
+    def _guard(self, step: Any) -> None:
+        """Run a cmdlet step; turn unexpected Python exceptions into PowerShell error records."""
+        try:
+            step(self)
+        except E.PipelineStopped as stop:
+            if not hasattr(stop, "origin"):
+                stop.origin = self.index  # type: ignore[attr-defined]
+                self.stopped = True
+            raise
+        except (PSError, E.FlowControl, KeyboardInterrupt):
+            raise
+        except RecursionError:
+            raise
+        except Exception as exc:  # a bug or an environment failure must never show a traceback
+            raise PSError(self._record_for_exception(exc)) from exc
+
+    def _record_for_exception(self, exc: Exception) -> ErrorRecord:
+        error_id = getattr(exc, "error_id", None) or type(exc).__name__
+        message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+        return ErrorRecord(message, error_id, getattr(exc, "category", E.NOT_SPECIFIED),
+                           target=getattr(exc, "path", None), reason=type(exc).__name__,
+                           command_name=self.command_name, command_class=self.cls.class_name, extent=self.extent)
+
+    def _invoke_delayed(self, block: ScriptBlock, obj: Any) -> list:
+        return self.interp.invoke_block(block, dollar_under=obj, new_scope=False)
+
+    # --- CommandContext -----------------------------------------------------------------------
+    @property
+    def session(self) -> Any:
+        return self.interp.session
+
+    def write_object(self, value: Any, enumerate_collection: bool = False) -> None:
+        if enumerate_collection and isinstance(value, list):
+            for item in value:
+                self.downstream(item)
+        else:
+            self.downstream(value)
+
+    def _complete(self, record: ErrorRecord) -> ErrorRecord:
+        if record.command_name is None and record.activity is None:
+            record.command_name = self.command_name
+        if record.command_class is None and record.error_id and "," not in record.error_id \
+                and not record.error_id.startswith("Microsoft."):
+            record.command_class = self.cls.class_name
+        if record.extent is None:
+            record.extent = self.extent
+        return record
+
+    def write_error(self, record: Any) -> None:
+        record = self._complete(record)
+        variable = self.binding.common.get("ErrorVariable")
+        if variable:
+            name = to_string(variable).lstrip("+")
+            current = self.session.get_variable(name) if to_string(variable).startswith("+") else None
+            self.session.set_variable(name, (current or []) + [record])
+        self.interp.write_error(record, self._action("ErrorAction"))
+
+    def throw_error(self, record: Any) -> None:
+        raise PSError(self._complete(record))
+
+    def error(self, message: str, error_id: str, category: str, target: Any = None,
+              target_type: str | None = None, reason: str = "RuntimeException",
+              terminating: bool = False) -> None:
+        record = ErrorRecord(message, error_id, category, target=target, target_type=target_type, reason=reason)
+        if terminating:
+            self.throw_error(record)
+        self.write_error(record)
+
+    def _action(self, name: str) -> str | None:
+        value = self.binding.common.get(name)
+        return to_string(value) if value is not None else None
+
+    def should_process(self, target: str, action: str | None = None) -> bool:
+        action = action or self.cls.name
+        common = self.binding.common
+        whatif = common["WhatIf"] if "WhatIf" in common else self.session.preference("WhatIfPreference")
+        if whatif:
+            self.session.host.write(f'What if: Performing the operation "{action}" on target "{target}".\n')
+            return False
+        if not common.get("Confirm"):
+            return True
+        return self._confirm(target, action)
+
+    def _confirm(self, target: str, action: str) -> bool:
+        if self._yes_to_all or self._no_to_all:
+            return self._yes_to_all
+        host = self.session.host
+        question = (f"\nConfirm\nAre you sure you want to perform this action?\n"
+                    f'Performing the operation "{action}" on target "{target}".\n')
+        while True:
+            host.write(question)
+            answer = host.read_line(CONFIRM_CHOICES)
+            if answer is None:
+                self.throw_error(ErrorRecord("PowerShell is in NonInteractive mode. Read and Prompt functionality "
+                                             "is not available.", "HostFunctionNotImplemented",
+                                             E.RESOURCE_UNAVAILABLE, reason="HostException"))
+            choice = (answer.strip() or "y")[0].lower()
+            if choice in "ya":
+                self._yes_to_all = choice == "a"
+                return True
+            if choice in "nl":
+                self._no_to_all = choice == "l"
+                return False
+            if choice == "s":
+                raise E.PipelineStopped()
+            question = ""
+
+    def write_host(self, text: str, foreground: str | None = None, background: str | None = None,
+                   newline: bool = True) -> None:
+        self.session.host.write_host(text, foreground, background, newline)
+
+    def write_verbose(self, text: str) -> None:
+        verbose = self.binding.common.get("Verbose")
+        if verbose is None:
+            verbose = to_string(self.session.preference("VerbosePreference")).lower() == "continue"
+        if verbose:
+            self.session.host.write_error(f"VERBOSE: {text}\n")
+
+    def write_warning(self, text: str) -> None:
+        action = (self._action("WarningAction") or to_string(self.session.preference("WarningPreference"))).lower()
+        if action not in ("silentlycontinue", "ignore"):
+            self.session.host.write_error(f"WARNING: {text}\n")
+
+    def invoke_script_block(self, block: Any, dollar_under: Any = None, args: Iterable[Any] = (),
+                            use_new_scope: bool = False) -> list[Any]:
+        return self.interp.invoke_block(block, dollar_under=dollar_under, args=list(args), new_scope=use_new_scope)
+
+    def resolve_path(self, path: str) -> str:
+        import os
+        return os.path.normpath(os.path.join(self.session.cwd, os.path.expanduser(path)))
+
+
+def _command_name(interp: "Interpreter", command: A.CommandAst) -> Any:
+    if command.invocation is None and isinstance(command.name, A.Constant):
+        return to_string(command.name.value)
+    value = interp.eval(command.name)
+    return value
+
+
+def _arguments(interp: "Interpreter", elements: list[A.Node]) -> Iterable[CommandArgument]:
+    """Evaluate a command's elements into binder arguments (splats expanded)."""
+    for element in elements:
+        if isinstance(element, A.CommandParameter):
+            value = interp.eval(element.argument) if element.argument is not None else None
+            yield CommandArgument(value, element.name, element.colon, element.extent)
+        elif isinstance(element, A.SplatExpr):
+            yield from _splat(interp, element)
+        else:
+            yield CommandArgument(interp.eval(element), None, False, element.extent)
+
+
+def _splat(interp: "Interpreter", element: A.SplatExpr) -> Iterable[CommandArgument]:
+    value = interp.session.get_variable(element.name)
+    if isinstance(value, PSHashtable):
+        for key, item in value.items():
+            yield CommandArgument(item, to_string(key), True, element.extent, splatted=True)
+    else:
+        for item in enumerate_value(value):
+            yield CommandArgument(item, None, False, element.extent, splatted=True)

@@ -1,0 +1,176 @@
+"""Session state: variable scopes, functions, preferences, the error list and the services a session uses.
+
+One :class:`Session` per shell (a prompt, a script run, a remote session). Variables live in a chain of
+:class:`Scope` objects (global → script → function/script block), looked up case-insensitively as
+PowerShell does. The store is opened lazily: ``csshell -c '$null'`` never reads it.
+"""
+from __future__ import annotations
+
+import os
+from typing import Any, Callable
+
+from csshell.runtime.host import Host
+
+AUTOMATIC_CONSTANTS = {"true": True, "false": False, "null": None}
+PREFERENCE_DEFAULTS = {
+    "ErrorActionPreference": "Continue",
+    "WarningPreference": "Continue",
+    "VerbosePreference": "SilentlyContinue",
+    "DebugPreference": "SilentlyContinue",
+    "ConfirmPreference": "High",
+    "WhatIfPreference": False,
+    "FormatEnumerationLimit": 4,
+    "OFS": " ",
+    "PSVersionTable": None,
+}
+
+
+class Scope:
+    """One variable scope. ``lookup`` walks to the parents; ``assign`` writes here."""
+
+    def __init__(self, parent: "Scope | None" = None, kind: str = "local") -> None:
+        self.parent = parent
+        self.kind = kind            # 'global', 'script', 'function', 'local'
+        self.vars: dict[str, tuple[str, Any]] = {}
+
+    def find(self, name: str) -> "Scope | None":
+        key = name.lower()
+        scope: Scope | None = self
+        while scope is not None:
+            if key in scope.vars:
+                return scope
+            scope = scope.parent
+        return None
+
+    def lookup(self, name: str, default: Any = None) -> Any:
+        scope = self.find(name)
+        return scope.vars[name.lower()][1] if scope else default
+
+    def assign(self, name: str, value: Any) -> None:
+        key = name.lower()
+        original = self.vars[key][0] if key in self.vars else name
+        self.vars[key] = (original, value)
+
+    def remove(self, name: str) -> None:
+        self.vars.pop(name.lower(), None)
+
+    def nearest(self, kind: str) -> "Scope":
+        scope: Scope = self
+        while scope.kind != kind and scope.parent is not None:
+            scope = scope.parent
+        return scope
+
+
+class Variables:
+    """A read view of the current scope chain (what cmdlets see as ``session.variables``)."""
+
+    def __init__(self, session: "Session") -> None:
+        self._session = session
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self._session.get_variable(name, default)
+
+    def set(self, name: str, value: Any) -> None:
+        self._session.set_variable(name, value)
+
+
+class Session:
+    """Everything a running shell keeps between statements."""
+
+    def __init__(self, host: Host, store_opener: Callable[[], Any] | None = None, *,
+                 actor: str = "local", origin: str = "console", cwd: str | None = None) -> None:
+        self.host = host
+        self.global_scope = Scope(kind="global")
+        self.scope = self.global_scope
+        self.functions: dict[str, Any] = {}
+        self.errors: list[Any] = []                 # $Error, newest first
+        self.last_success = True                    # $?
+        self.actor = actor
+        self.origin = origin
+        self.cwd = cwd or os.getcwd()
+        self.variables = Variables(self)
+        self._store_opener = store_opener
+        self._store: Any = None
+        self.script_stack: list[str] = []          # paths of running scripts ($PSScriptRoot)
+        for name, value in PREFERENCE_DEFAULTS.items():
+            self.global_scope.assign(name, value)
+        self.global_scope.assign("HOME", os.path.expanduser("~"))
+        self.global_scope.assign("PID", os.getpid())
+
+    # --- services -----------------------------------------------------------------------------
+    @property
+    def store(self) -> Any:
+        """The directory store, opened on first use."""
+        if self._store is None:
+            if self._store_opener is None:
+                raise RuntimeError("this session has no store")
+            self._store = self._store_opener()
+        return self._store
+
+    @property
+    def store_is_open(self) -> bool:
+        return self._store is not None
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    # --- variables ----------------------------------------------------------------------------
+    def get_variable(self, name: str, default: Any = None) -> Any:
+        scope_name, _, bare = name.rpartition(":")
+        low = bare.lower()
+        qualifier = scope_name.lower()
+        if qualifier == "env":
+            return os.environ.get(bare)
+        if not qualifier and low in AUTOMATIC_CONSTANTS:
+            return AUTOMATIC_CONSTANTS[low]
+        if not qualifier and low == "?":
+            return self.last_success
+        if not qualifier and low == "error":
+            return self.errors
+        if not qualifier and low == "pwd":
+            return self.cwd
+        if not qualifier and low in ("psscriptroot", "pscommandpath"):
+            if not self.script_stack:
+                return ""
+            path = self.script_stack[-1]
+            return os.path.dirname(path) if low == "psscriptroot" else path
+        scope = self._qualified_scope(qualifier)
+        if qualifier in ("global", "script"):
+            return scope.vars.get(low, (None, default))[1]
+        return scope.lookup(bare, default)
+
+    def set_variable(self, name: str, value: Any) -> None:
+        scope_name, _, bare = name.rpartition(":")
+        qualifier = scope_name.lower()
+        if qualifier == "env":
+            if value is None:
+                os.environ.pop(bare, None)
+            else:
+                from csshell.runtime.values import to_string
+                os.environ[bare] = to_string(value)
+            return
+        self._qualified_scope(qualifier).assign(bare, value)
+
+    def _qualified_scope(self, qualifier: str) -> Scope:
+        if qualifier == "global":
+            return self.global_scope
+        if qualifier == "script":
+            return self.scope.nearest("script") if self.scope.nearest("script").kind == "script" else self.global_scope
+        return self.scope
+
+    def push_scope(self, kind: str = "local") -> Scope:
+        self.scope = Scope(self.scope, kind)
+        return self.scope
+
+    def pop_scope(self, scope: Scope) -> None:
+        self.scope = scope.parent or self.global_scope
+
+    def preference(self, name: str) -> Any:
+        return self.get_variable(name, PREFERENCE_DEFAULTS.get(name))
+
+    def record_error(self, record: Any) -> None:
+        """Add to ``$Error`` (newest first, capped like $MaximumErrorCount = 256)."""
+        self.errors.insert(0, record)
+        del self.errors[256:]

@@ -1,0 +1,267 @@
+"""Statement execution: pipelines, assignments, if/loops/switch, try/catch/finally, flow control.
+
+Each ``_run_*`` function takes the interpreter, the statement and the output sink. Loops translate
+:class:`BreakSignal`/:class:`ContinueSignal` (with optional labels) the way PowerShell does.
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from csshell.language import ast as A
+from csshell.runtime import errors as E
+from csshell.runtime import operators
+from csshell.runtime.errors import ErrorRecord, PSError
+from csshell.runtime.values import enumerate_value, to_bool, to_string
+
+if TYPE_CHECKING:
+    from csshell.runtime.interpreter import Interpreter, Sink
+
+
+def execute(interp: "Interpreter", stmt: A.Node, sink: "Sink") -> None:
+    handler = _HANDLERS.get(type(stmt))
+    if handler is None:
+        raise PSError(ErrorRecord(f"Unsupported statement: {type(stmt).__name__}", "UnsupportedStatement",
+                                  E.INVALID_OPERATION, extent=stmt.extent))
+    handler(interp, stmt, sink)
+
+
+def _pipeline(interp, stmt: A.PipelineStatement, sink) -> None:
+    from csshell.runtime.pipeline import run_pipeline
+    run_pipeline(interp, stmt, sink)
+
+
+def _assignment(interp, stmt: A.AssignmentStatement, sink) -> None:
+    value = interp.value_of_statement(stmt.value)
+    if stmt.operator != "=":
+        current = interp.eval(stmt.target)
+        value = operators.binary_op(stmt.operator[0], current, value)
+    interp.assign_to(stmt.target, value)
+
+
+def _condition(interp, stmt: A.Node) -> bool:
+    return to_bool(interp.value_of_statement(stmt))
+
+
+def _if(interp, stmt: A.IfStatement, sink) -> None:
+    for condition, body in stmt.clauses:
+        if _condition(interp, condition):
+            interp.run_statements(body.statements, sink)
+            return
+    if stmt.else_body is not None:
+        interp.run_statements(stmt.else_body.statements, sink)
+
+
+def _loop_body(interp, body: A.ScriptBlockAst, sink, label: str | None) -> bool:
+    """Run a loop body once; False means break out of the loop."""
+    try:
+        interp.run_statements(body.statements, sink)
+    except E.BreakSignal as sig:
+        if sig.label and (label is None or sig.label.lower() != label.lower()):
+            raise
+        return False
+    except E.ContinueSignal as sig:
+        if sig.label and (label is None or sig.label.lower() != label.lower()):
+            raise
+    return True
+
+
+def _foreach(interp, stmt: A.ForeachStatement, sink) -> None:
+    items = interp.value_of_statement(stmt.iterable)
+    for item in enumerate_value(items) if items is not None else []:
+        interp.session.set_variable(stmt.variable.name, item)
+        if not _loop_body(interp, stmt.body, sink, stmt.label):
+            break
+
+
+def _for(interp, stmt: A.ForStatement, sink) -> None:
+    if stmt.init is not None:
+        interp.value_of_statement(stmt.init) if not isinstance(stmt.init, A.AssignmentStatement) \
+            else execute(interp, stmt.init, sink)
+    while stmt.condition is None or _condition(interp, stmt.condition):
+        if not _loop_body(interp, stmt.body, sink, stmt.label):
+            break
+        if stmt.step is not None:
+            if isinstance(stmt.step, A.AssignmentStatement):
+                execute(interp, stmt.step, sink)
+            else:
+                interp.value_of_statement(stmt.step)
+
+
+def _while(interp, stmt: A.WhileStatement, sink) -> None:
+    while _condition(interp, stmt.condition):
+        if not _loop_body(interp, stmt.body, sink, stmt.label):
+            break
+
+
+def _do(interp, stmt: A.DoStatement, sink) -> None:
+    while True:
+        if not _loop_body(interp, stmt.body, sink, stmt.label):
+            break
+        result = _condition(interp, stmt.condition)
+        if result == stmt.until:
+            break
+
+
+def _switch(interp, stmt: A.SwitchStatement, sink) -> None:
+    subject = interp.value_of_statement(stmt.subject)
+    items = enumerate_value(subject) if isinstance(subject, list) else [subject]
+    flags = set(stmt.flags)
+    cs = "casesensitive" in flags
+    for item in items:
+        matched = False
+        try:
+            for pattern, body in stmt.clauses:
+                if _switch_matches(interp, pattern, item, flags, cs):
+                    matched = True
+                    _switch_body(interp, body, item, sink)
+            if not matched and stmt.default is not None:
+                _switch_body(interp, stmt.default, item, sink)
+        except E.BreakSignal as sig:
+            if sig.label:
+                raise
+            return
+        except E.ContinueSignal as sig:
+            if sig.label:
+                raise
+            continue
+
+
+def _switch_body(interp, body: A.ScriptBlockAst, item: Any, sink) -> None:
+    interp.session.set_variable("_", item)
+    interp.session.set_variable("PSItem", item)
+    interp.run_statements(body.statements, sink)
+
+
+def _switch_matches(interp, pattern: A.Node, item: Any, flags: set[str], cs: bool) -> bool:
+    if isinstance(pattern, A.ScriptBlockExpr):
+        from csshell.runtime.values import ScriptBlock
+        block = ScriptBlock(pattern.text, pattern.body)
+        return to_bool(interp.invoke_block(block, dollar_under=item, new_scope=False))
+    value = interp.eval(pattern)
+    if "regex" in flags:
+        m = operators.compile_regex(to_string(value), ignore_case=not cs).search(to_string(item))
+        if m:
+            interp.session.set_variable("Matches", operators.matches_table(m))
+        return m is not None
+    if "wildcard" in flags:
+        return operators.wildcard_match(to_string(value), to_string(item), cs)
+    return operators.equals(item, value, cs) if not isinstance(item, str) else \
+        (item == to_string(value) if cs else item.lower() == to_string(value).lower())
+
+
+def _try(interp, stmt: A.TryStatement, sink) -> None:
+    try:
+        interp.try_depth += 1
+        try:
+            interp.run_statements(stmt.body.statements, sink)
+        finally:
+            interp.try_depth -= 1
+    except PSError as err:
+        handler = _catch_for(stmt, err)
+        if handler is None:
+            _finally(interp, stmt, sink)
+            raise
+        try:
+            _run_catch(interp, handler, err, sink)
+        finally:
+            _finally(interp, stmt, sink)
+        return
+    except BaseException:
+        _finally(interp, stmt, sink)
+        raise
+    _finally(interp, stmt, sink)
+
+
+def _finally(interp, stmt: A.TryStatement, sink) -> None:
+    if stmt.finally_body is not None:
+        interp.run_statements(stmt.finally_body.statements, sink)
+
+
+def _run_catch(interp, handler: A.ScriptBlockAst, err: PSError, sink) -> None:
+    """Run a catch block with ``$_`` (and ``$PSItem``) set to the error record."""
+    scope = interp.session.scope
+    saved = {n: scope.vars.get(n) for n in ("_", "psitem")}
+    scope.assign("_", err.record)
+    scope.assign("PSItem", err.record)
+    try:
+        interp.run_statements(handler.statements, sink)
+    finally:
+        for name, entry in saved.items():
+            if entry is None:
+                scope.vars.pop(name, None)
+            else:
+                scope.vars[name] = entry
+
+
+_EXCEPTION_NAMES = re.compile(r"^(system\.)?(management\.automation\.)?")
+
+
+def _catch_for(stmt: A.TryStatement, err: PSError) -> A.ScriptBlockAst | None:
+    """The first catch clause whose types match the error's exception (no types: catch all)."""
+    actual = err.record.exception_type.lower()
+    short = actual.rsplit(".", 1)[-1]
+    for types, body in stmt.catches:
+        if not types:
+            return body
+        for t in types:
+            name = _EXCEPTION_NAMES.sub("", t.lower())
+            if name in ("exception", "runtimeexception") or name == short or actual.endswith("." + name):
+                return body
+    return None
+
+
+def _flow(interp, stmt: A.FlowStatement, sink) -> None:
+    keyword = stmt.keyword
+    if keyword == "break":
+        raise E.BreakSignal(stmt.label)
+    if keyword == "continue":
+        raise E.ContinueSignal(stmt.label)
+    if keyword == "return":
+        if stmt.value is not None:
+            execute(interp, stmt.value, sink)
+        raise E.ReturnSignal()
+    if keyword == "exit":
+        value = interp.value_of_statement(stmt.value) if stmt.value is not None else 0
+        try:
+            code = int(value or 0)
+        except (TypeError, ValueError):
+            code = 0
+        raise E.ExitSignal(code)
+    if keyword == "throw":
+        raise _throw(interp, stmt)
+
+
+def _throw(interp, stmt: A.FlowStatement) -> PSError:
+    from csshell.runtime.interpreter import script_terminating
+    value = interp.value_of_statement(stmt.value) if stmt.value is not None else None
+    if isinstance(value, ErrorRecord):
+        return script_terminating(PSError(value))
+    if value is None:
+        record = ErrorRecord("ScriptHalted", "ScriptHalted", E.OPERATION_STOPPED, extent=stmt.extent)
+    else:
+        message = to_string(value)
+        record = ErrorRecord(message, message, E.OPERATION_STOPPED, target=value if not isinstance(value, str) else
+                             message, extent=stmt.extent)
+        record.target_type = "String" if isinstance(value, str) else None
+    return script_terminating(PSError(record))
+
+
+def _function(interp, stmt: A.FunctionDefinition, sink) -> None:
+    from csshell.runtime.functions import define_function
+    define_function(interp, stmt)
+
+
+_HANDLERS = {
+    A.PipelineStatement: _pipeline,
+    A.AssignmentStatement: _assignment,
+    A.IfStatement: _if,
+    A.ForeachStatement: _foreach,
+    A.ForStatement: _for,
+    A.WhileStatement: _while,
+    A.DoStatement: _do,
+    A.SwitchStatement: _switch,
+    A.TryStatement: _try,
+    A.FlowStatement: _flow,
+    A.FunctionDefinition: _function,
+}

@@ -1,0 +1,177 @@
+"""The Store: one store file, its lock, and the statement protocol the engine uses.
+
+Protocol (the engine wraps every top-level statement)::
+
+    store = open_store(path)
+    with store.statement():          # nested calls are no-ops
+        store.directory.lock_pin(user, actor, origin)
+    # the changes reach the disk here, once, under the file lock
+
+Why this shape: a script that unlocks 500 users in one pipeline should write the file once, not 500
+times, and a crash between statements must lose nothing that was reported done.
+
+Locking: the first change inside a statement takes the cross-process ``filelock`` on the sibling
+``<store>.lock`` file, reloads the file if another process changed it, and only then applies the
+change to the fresh data. The lock is released after the write at the end of the statement. Reads
+never lock: they reload when the file's (mtime, size, inode) changed. A lock that cannot be taken
+within ``lock_timeout`` seconds gives a "store is busy" :class:`StoreError`, never a hang.
+
+A Store object is used by one thread at a time (the server gives each session its own Store; the
+file lock serialises them, also across processes).
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import filelock
+from tinydb import TinyDB
+from tinydb.table import Table
+
+from csshell.store import schema
+from csshell.store.errors import StoreError
+from csshell.store.policy import PinPolicy
+from csshell.store.storage import DurableStorage, atomic_write
+
+DEFAULT_LOCK_TIMEOUT = 10.0
+
+
+class Store:
+    """An open store file: TinyDB over :class:`DurableStorage`, plus the statement protocol."""
+
+    def __init__(self, path: str, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:
+        from csshell.store.directory import Directory   # directory needs Store; avoid a cycle
+
+        self.path = os.path.abspath(path)
+        self.lock_path = self.path + ".lock"
+        self.lock_timeout = lock_timeout
+        self._lock = filelock.FileLock(self.lock_path, timeout=lock_timeout)
+        self._storage = DurableStorage(self.path)
+        self._depth = 0
+        self._holding_lock = False
+        self._closed = False
+        self.generation = 0          # bumped on every (re)load; caches compare it
+        self._ensure_exists()
+        self._reload()
+        self.directory = Directory(self)
+
+    # --- statement protocol ---------------------------------------------------------------
+    @contextmanager
+    def statement(self) -> Iterator[None]:
+        """Group the changes of one statement into one locked write; nested use is a no-op."""
+        self._check_open()
+        if self._depth:
+            yield
+            return
+        self._depth = 1
+        try:
+            yield
+        finally:
+            self._depth = 0
+            self._finish_statement()
+
+    @contextmanager
+    def change(self) -> Iterator[None]:
+        """Wrap one mutation: holds the lock on fresh data; outside a statement, commits at once."""
+        with self.statement():
+            self._acquire_for_change()
+            yield
+
+    def _finish_statement(self) -> None:
+        try:
+            self._storage.flush()
+        finally:
+            self._release()
+
+    def _acquire_for_change(self) -> None:
+        if self._holding_lock:
+            return
+        self._take_lock()
+        if self._storage.changed_on_disk():
+            self._reload()
+
+    def _take_lock(self) -> None:
+        try:
+            self._lock.acquire(timeout=self.lock_timeout)
+        except filelock.Timeout:
+            raise StoreError(
+                f"The store '{self.path}' is busy: another csshell process has held its lock "
+                f"('{self.lock_path}') for more than {self.lock_timeout:g} seconds. Nothing was "
+                "changed; try again.", "StoreBusy", self.path, "ResourceBusy") from None
+        except OSError as exc:
+            raise StoreError(f"The store lock '{self.lock_path}' cannot be created: {exc.strerror}.",
+                             "StoreLockFailed", self.path, "PermissionDenied") from None
+        self._holding_lock = True
+
+    def _release(self) -> None:
+        if self._holding_lock:
+            self._holding_lock = False
+            self._lock.release()
+
+    # --- reading --------------------------------------------------------------------------
+    def table(self, name: str) -> Table:
+        """A TinyDB table, fresh from disk if another process wrote since we last looked."""
+        self.refresh()
+        return self._db.table(name, cache_size=0)
+
+    def refresh(self) -> None:
+        """Reload if the file changed on disk (never while we hold the lock: then we are the writer)."""
+        self._check_open()
+        if not self._holding_lock and not self._storage.dirty and self._storage.changed_on_disk():
+            self._reload()
+
+    def _reload(self) -> None:
+        self._storage.load()
+        # A new TinyDB drops Table caches such as the next document id, which another process
+        # may have used (reference/ux-remote-store.md §3.4).
+        self._db = TinyDB(storage=lambda: self._storage)
+        self.generation += 1
+
+    def invalidate_caches(self) -> None:
+        """Tell caches built on this store (the Directory's indexes) to rebuild."""
+        self.generation += 1
+
+    # --- lifecycle ------------------------------------------------------------------------
+    def _ensure_exists(self) -> None:
+        """Create an empty valid store (and its folder) if the file is missing."""
+        if os.path.exists(self.path):
+            return
+        try:
+            os.makedirs(os.path.dirname(self.path), exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"The folder for the store '{self.path}' cannot be created: {exc.strerror}.",
+                             "StoreCreateFailed", self.path, "WriteError") from None
+        self._take_lock()
+        try:
+            if not os.path.exists(self.path):
+                data = schema.new_document(PinPolicy().to_document())
+                atomic_write(self.path, json.dumps(data).encode("utf-8"))
+        except OSError as exc:
+            raise StoreError(f"The store '{self.path}' cannot be created: {exc.strerror}.",
+                             "StoreCreateFailed", self.path, "WriteError") from None
+        finally:
+            self._release()
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise StoreError(f"The store '{self.path}' is closed.", "StoreClosed", self.path,
+                             "InvalidOperation")
+
+    def close(self) -> None:
+        """Write nothing more; release the lock if a statement was cut short."""
+        self._release()
+        self._storage.close()
+        self._closed = True
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_store(path: str, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> Store:
+    """Open (or create) the store file at ``path``. Raises :class:`StoreError` when unusable."""
+    return Store(path, lock_timeout=lock_timeout)

@@ -1,0 +1,73 @@
+"""Shared helpers for the REPL tests: a fake engine and a driver that types into a real prompt."""
+from __future__ import annotations
+
+import io
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from pathlib import Path
+
+# Until pyproject's pytest section sets `pythonpath = ["."]`, make the package importable.
+_ROOT = str(Path(__file__).resolve().parents[2])
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
+
+import pytest  # noqa: E402
+from prompt_toolkit.input import PipeInput, create_pipe_input  # noqa: E402
+from prompt_toolkit.output import DummyOutput  # noqa: E402
+from repl_fakes import FakeEngine  # noqa: E402
+
+from csshell.repl.host import ReplHost  # noqa: E402
+
+
+@dataclass
+class Typist:
+    """Sends key chunks one by one with pauses: prompt_toolkit handles Tab asynchronously."""
+
+    pipe: PipeInput
+    pause: float = 0.08
+    _thread: threading.Thread | None = field(default=None)
+
+    def type(self, *chunks: str) -> None:
+        def send() -> None:
+            for chunk in chunks:
+                time.sleep(self.pause)
+                self.pipe.send_text(chunk)
+        self._thread = threading.Thread(target=send, daemon=True)
+        self._thread.start()
+
+    def wait(self) -> None:
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+
+
+@dataclass
+class Session:
+    typist: Typist
+    host: ReplHost
+    out: io.StringIO
+    err: io.StringIO
+    engines: list[FakeEngine]
+    pipe: PipeInput
+
+    def factory(self) -> Callable[[ReplHost], FakeEngine]:
+        def make(host: ReplHost) -> FakeEngine:
+            engine = FakeEngine(host)
+            self.engines.append(engine)
+            return engine
+        return make
+
+    @property
+    def engine(self) -> FakeEngine:
+        return self.engines[0]
+
+
+@pytest.fixture
+def session() -> Iterator[Session]:
+    with create_pipe_input() as pipe:
+        out, err = io.StringIO(), io.StringIO()
+        host = ReplHost(out=out, err=err, prompt_input=pipe, prompt_output=DummyOutput())
+        yield Session(Typist(pipe), host, out, err, [], pipe)

@@ -1,0 +1,95 @@
+import os
+import stat
+
+import pytest
+
+from csshell.repl.history import (
+    MASK, PinSafeFileHistory, PinSafeInMemoryHistory, default_history_path, mask_pins)
+
+
+@pytest.mark.parametrize("line, expected", [
+    ('Set-CsClientPin -Identity "Ken Myer" -Pin 121989', 'Set-CsClientPin -Identity "Ken Myer" -Pin ****'),
+    ("set-csclientpin -identity x -pin:'0123'", "set-csclientpin -identity x -pin:****"),
+    ("Set-CsClientPin -Identity x -Pin: 0123", "Set-CsClientPin -Identity x -Pin: ****"),
+    ("Set-CsClientPin -P 1234 -Identity x", "Set-CsClientPin -P **** -Identity x"),
+    ("Set-CsClientPin -Pi 1234 -Identity x", "Set-CsClientPin -Pi **** -Identity x"),
+    ('Set-CsClientPin "Ken Myer" 121989', 'Set-CsClientPin "Ken Myer" ****'),
+    ("Set-CsClientPin -Force Ken 121989", "Set-CsClientPin -Force Ken ****"),
+    ("Set-CsClientPin -ErrorAction Stop Ken 121989", "Set-CsClientPin -ErrorAction Stop Ken ****"),
+    ("Set-CsClientPin -ea Stop Ken 121989", "Set-CsClientPin -ea Stop Ken ****"),
+    ("Get-CsUser | Set-CsClientPin -Pin 5555 | Out-Null", "Get-CsUser | Set-CsClientPin -Pin **** | Out-Null"),
+    ("foreach ($u in $x) { Set-CsClientPin $u 80417 }", "foreach ($u in $x) { Set-CsClientPin $u **** }"),
+    ("Test-CsDialInPin -Identity x -Pin 9999", "Test-CsDialInPin -Identity x -Pin ****"),
+    ('$newPin = "121989"; Set-CsClientPin x $newPin', "$newPin = ****; Set-CsClientPin x $newPin"),
+    ("$pin=121989", "$pin=****"),
+    ('$p = @{Identity="x"; Pin="121989"}', '$p = @{Identity="x"; Pin=****}'),
+    ("& Set-CsClientPin x 1234", "& Set-CsClientPin x ****"),
+    ("Set-CsClientPin `\n  -Identity x `\n  -Pin 1234", "Set-CsClientPin `\n  -Identity x `\n  -Pin ****"),
+])
+def test_pin_values_are_masked(line, expected):
+    assert mask_pins(line) == expected
+
+
+@pytest.mark.parametrize("line", [
+    "Set-CsClientPin -Identity x",                # generated PIN: nothing to hide
+    "Set-CsClientPin -Identity x -Pin $pin",      # a variable holds no digits
+    "Select-Object -P Name",                      # -P is not a PIN on other commands
+    "Lock-CsClientPin -Identity 'Ken Myer'",
+    "$pinPolicy = Get-CsPinPolicy",
+    'Get-CsUser -Filter {DisplayName -eq "Ken 2"}',
+])
+def test_lines_without_a_pin_are_kept(line):
+    assert mask_pins(line) == line
+
+
+def test_masking_is_idempotent():
+    once = mask_pins("Set-CsClientPin x -Pin 1234")
+    assert mask_pins(once) == once
+
+
+def test_pin_digits_never_reach_the_history_file(tmp_path):
+    path = tmp_path / "sub" / "history"
+    history = PinSafeFileHistory(str(path))
+    history.append_string('Set-CsClientPin -Identity "Ken Myer" -Pin 918273')
+    history.append_string("Set-CsClientPin 'David Longmuir' 564738")
+    content = path.read_text()
+    assert "918273" not in content and "564738" not in content
+    assert 'Set-CsClientPin -Identity "Ken Myer" -Pin ****' in content
+    # nor the in-memory list behind Up arrow and Ctrl-R
+    assert all("918273" not in s and "564738" not in s for s in history.get_strings())
+
+
+def test_history_file_is_private(tmp_path):
+    path = tmp_path / "history"
+    PinSafeFileHistory(str(path))
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+
+
+def test_old_file_with_a_pin_is_masked_on_load(tmp_path):
+    path = tmp_path / "history"
+    path.write_text("\n# 2026-03-14 09:30:00\n+Set-CsClientPin x -Pin 4455\n")
+    history = PinSafeFileHistory(str(path))
+    loaded = list(history.load_history_strings())
+    assert loaded == [f"Set-CsClientPin x -Pin {MASK}"]
+
+
+def test_history_survives_restart_without_pin(tmp_path):
+    path = str(tmp_path / "history")
+    PinSafeFileHistory(path).append_string("Set-CsClientPin x -Pin 7788")
+    PinSafeFileHistory(path).append_string("Get-CsClientPinInfo x")
+    assert list(PinSafeFileHistory(path).load_history_strings()) == [
+        "Get-CsClientPinInfo x", "Set-CsClientPin x -Pin ****"]
+
+
+def test_in_memory_history_masks_too():
+    history = PinSafeInMemoryHistory()
+    history.append_string("Set-CsClientPin x 1234")
+    assert history.get_strings() == ["Set-CsClientPin x ****"]
+
+
+def test_default_history_path_follows_xdg(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert default_history_path() == os.path.join(str(tmp_path), "csshell", "history")
+    monkeypatch.delenv("XDG_DATA_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert default_history_path() == os.path.join(str(tmp_path), ".local", "share", "csshell", "history")
