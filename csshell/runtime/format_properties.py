@@ -151,8 +151,13 @@ def _element_text(item: Any) -> str:
 
 
 def is_numeric(value: Any) -> bool:
-    """Numbers are right-aligned in tables; booleans are not numbers there."""
+    """A number (booleans are not numbers here)."""
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def is_right_aligned(value: Any) -> bool:
+    """Numbers and booleans are right-aligned in tables (PowerShell's DefaultScalarTypes minus String)."""
+    return isinstance(value, (int, float))
 
 
 # ---------------------------------------------------------------------------------------------

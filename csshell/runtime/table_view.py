@@ -14,7 +14,7 @@ from typing import Any
 
 from csshell.runtime.format_properties import (DEFAULT_ENUMERATION_LIMIT, DICTIONARY_ENTRY, PropertySpec,
                                                default_specs, format_items, expand_properties,
-                                               is_numeric, is_scalar, parse_property_items)
+                                               is_right_aligned, is_scalar, parse_property_items)
 from csshell.runtime.values import PSObject, to_string
 
 HASHTABLE_NAME_WIDTH = 30      # the Name column of PowerShell's DictionaryEntry table view
@@ -96,11 +96,10 @@ def _layout(specs: list[PropertySpec], values: list[Any], cells: list[Any], widt
 
 
 def _alignment(column_values: list[Any]) -> str:
-    """Right for numbers: decided by the first row that has a value in this column."""
-    for value in column_values:
-        if value is not None:
-            return "right" if is_numeric(value) else "left"
-    return "left"
+    """PowerShell's ComputeDefaultAlignment: the FIRST row decides; right for scalar non-string types
+    (numbers and booleans, DefaultScalarTypes), left for strings, dates, objects and ``$null``."""
+    first = column_values[0] if column_values else None
+    return "right" if is_right_aligned(first) else "left"
 
 
 def _fit_to_console(columns: list[Column], available: int) -> None:

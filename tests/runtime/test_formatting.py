@@ -117,9 +117,15 @@ def test_numbers_right_aligned_with_header_and_dashes():
     assert text.split("\n")[1:4] == ["  Count Name", "  ----- ----", "1234567 x"]
 
 
-def test_booleans_and_strings_are_left_aligned():
+def test_booleans_are_right_aligned_and_strings_left():
+    # PowerShell's ComputeDefaultAlignment: System.Boolean is in DefaultScalarTypes, so it goes right
     text = render_table([PSObject({"Enabled": True, "N": "x"}), PSObject({"Enabled": False, "N": "y"})])
-    assert text.split("\n")[3] == "True    x"
+    assert text.split("\n")[1:5] == ["Enabled N", "------- -", "   True x", "  False y"]
+
+
+def test_the_first_row_decides_alignment():
+    text = render_table([PSObject({"Count": None, "N": "x"}), PSObject({"Count": 12, "N": "y"})])
+    assert text.split("\n")[4] == "12    y"
 
 
 def test_wide_cells_are_truncated_to_the_console_width():
