@@ -1,3 +1,3 @@
 """The cmdlets admins call, one module per noun family. Importing this package registers them all."""
 from cmdlets import (clientpin, dates, directory_import, files, format, objects, output,  # noqa: F401
-                     paths, pinpolicy, users)
+                     new_object, paths, pinpolicy, selection, users)

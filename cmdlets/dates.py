@@ -13,7 +13,7 @@ from csshell.runtime import clock, dotnet_format
 from csshell.runtime.cmdlet import Cmdlet, CommandContext, Parameter, cmdlet
 from csshell.runtime.errors import PSError
 
-from cmdlets.objects import record_for, was_bound
+from cmdlets.object_properties import record_for, was_bound
 
 # parameter -> (minimum, maximum), PowerShell's [ValidateRange] on Get-Date
 _RANGES = {"Year": (1, 9999), "Month": (1, 12), "Day": (1, 31), "Hour": (0, 23), "Minute": (0, 59),

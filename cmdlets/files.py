@@ -22,7 +22,7 @@ from csshell.runtime.errors import ErrorRecord, PSError
 from csshell.runtime.values import (PSHashtable, PSObject, ScriptBlock, enumerate_value, to_string,
                                     type_name)
 
-from cmdlets.objects import has_wildcard, property_names, read_property, record_for, was_bound
+from cmdlets.object_properties import has_wildcard, property_names, read_property, record_for, was_bound
 
 ENCODINGS = ("Unknown", "String", "Unicode", "BigEndianUnicode", "UTF8", "UTF7", "UTF32", "ASCII",
              "Default", "OEM", "Byte", "BigEndianUTF32")

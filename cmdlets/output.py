@@ -11,7 +11,7 @@ from csshell.runtime.cmdlet import Cmdlet, CommandContext, Parameter, cmdlet
 from csshell.runtime.errors import ErrorRecord
 from csshell.runtime.values import enumerate_value, is_enumerable, to_string
 
-from cmdlets.objects import was_bound
+from cmdlets.object_properties import was_bound
 
 ERROR_CATEGORIES = (
     "NotSpecified", "OpenError", "CloseError", "DeviceError", "DeadlockDetected", "InvalidArgument",

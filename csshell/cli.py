@@ -54,6 +54,8 @@ def _option_name(arg: str) -> str | None:
     if not arg.startswith(("-", "/")) or arg in ("-", "--"):
         return None
     name = arg.lstrip("-/").lower()
+    if name.startswith("store="):
+        return "store"
     if name in _OPTIONS:
         return _OPTIONS[name]
     matches = {v for k, v in _OPTIONS.items() if k.startswith(name)}
@@ -75,6 +77,10 @@ def parse_args(argv: list[str]) -> Options:
                 return opts
             opts.command = " ".join(argv[i:])
             return opts
+        if name == "store" and "=" in arg:           # --store=PATH
+            opts.store = arg.split("=", 1)[1]
+            i += 1
+            continue
         if name in ("command", "file", "store", "executionpolicy"):
             if i + 1 >= len(argv):
                 raise UsageError(f"Missing argument for parameter {arg}.")
@@ -155,6 +161,20 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def may_prompt(opts: Options, stdin) -> bool:
+    """Whether a ``-File``/``-Command`` run may ask questions (mandatory parameters, ``-Confirm``).
+
+    As pwsh: only when a person is at the terminal (stdin is a tty), never under ``-NonInteractive``
+    and never when the command text itself comes from stdin (``-Command -``).
+    """
+    if opts.non_interactive or opts.command == "-" or (opts.file is None and opts.command is None):
+        return False
+    try:
+        return stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 def _run(opts: Options, store_path: str) -> int:
     from csshell.runtime.host import ConsoleHost
     from csshell.store import open_store
@@ -167,7 +187,8 @@ def _run(opts: Options, store_path: str) -> int:
         from csshell.repl.app import default_history_path, run_repl
         return run_repl(lambda host: Engine(host, opener), history_path=default_history_path())
     from csshell.engine import Engine
-    engine = Engine(ConsoleHost(interactive=False), opener, origin="script" if opts.file else "command")
+    host = ConsoleHost(interactive=may_prompt(opts, sys.stdin))
+    engine = Engine(host, opener, origin="script" if opts.file else "command")
     try:
         if opts.file is not None:
             if not os.path.isfile(opts.file):

@@ -84,7 +84,10 @@ class Engine:
             processor.downstream = self._sink(formatter)
             _drive(self.interp, [processor], None)
         except PSError as err:
-            self.interp.report(err.record)
+            record = err.record
+            if record.command_name == path and record.activity is None:
+                record.activity = os.path.basename(path)   # CategoryInfo names the script, as 5.1 does
+            self.interp.report(record)
             return 1
         except E.ExitSignal as sig:
             return sig.code

@@ -53,6 +53,26 @@ MESSAGES = {
     "SplattingNotPermitted": ("The splatting operator '@' cannot be used to reference variables in an expression. "
                               "'@{0}' can be used only as an argument to a command. To reference variables in an "
                               "expression use '${0}'."),
+    "UnexpectedToken": "Unexpected token '{0}' in expression or statement.",
+    "ExpectedValueExpression": "You must provide a value expression following the '{0}' operator.",
+    "MissingExpressionAfterOperator": "Missing expression after unary operator '{0}'.",
+    "MissingExpressionAfterToken": "Missing expression after '{0}'.",
+    "MissingOpenParenthesisInIfStatement": "Missing '(' after '{0}' in if statement.",
+    "IfStatementMissingCondition": "Missing condition in if statement after '{0} ('.",
+    "MissingEndParenthesisAfterStatement": "Missing closing ')' after expression in '{0}' statement.",
+    "MissingStatementBlock": "Missing statement block after {0} ( condition ).",
+    "MissingOpenParenthesisAfterKeyword": "Missing opening '(' after keyword '{0}'.",
+    "MissingForeachExpression": "Missing expression after 'in' in foreach loop.",
+    "MissingEndParenthesisAfterForeach": "Missing closing ')' after expression in 'foreach' statement.",
+    "MissingArgument": "Missing argument in parameter list.",
+    "MissingPropertyName": "Missing property name after reference operator.",
+    "MissingLoopStatement": "Missing statement body in {0} loop.",
+    "MissingExpressionInRedirection": "Missing file specification after redirection operator.",
+    "MissingExpression": "An expression was expected after '('.",
+    "SplattingNotPermittedInArgumentList": ("Splatted variables like '@{0}' cannot be part of a comma-separated "
+                                            "list of arguments."),
+    "ParameterRequiresArgument": "Parameter {0} requires an argument.",
+    "InvalidEndOfLine": "The token '{0}' is not a valid statement separator in this version.",
 }
 
 

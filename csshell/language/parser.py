@@ -12,7 +12,8 @@ import pyparsing as pp
 
 from csshell.language import ast as A
 from csshell.language import tokens as T
-from csshell.language.grammar import GRAMMAR, _skip_lines, unexpected_token
+from csshell.language.elements import skip_lines, unexpected_token
+from csshell.language.grammar import GRAMMAR
 from csshell.language.parse_errors import ParseError, ParseErrors, ParseFatal
 
 _LOCK = threading.Lock()
@@ -27,7 +28,7 @@ def parse(text: str, file: str | None = None) -> A.ScriptBlockAst:
         try:
             pp.ParserElement.reset_cache()
             end, toks = GRAMMAR["script"]._parse(text, 0)
-            rest = _skip_lines(text, end)
+            rest = skip_lines(text, end)
             if rest < len(text):
                 raise unexpected_token(text, rest)
         except ParseFatal as err:
@@ -52,8 +53,9 @@ def _to_error(source: A.Source, err: ParseFatal) -> ParseError:
 
 def is_incomplete(text: str) -> bool:
     """True when ``text`` is a valid beginning that needs more lines (open block, string, pipe, backtick)."""
-    stripped = text.rstrip(" \t")
-    if stripped.endswith("`") and not stripped.endswith("``"):
+    stripped = text.rstrip("\r\n")
+    backticks = len(stripped) - len(stripped.rstrip("`"))
+    if backticks % 2 == 1:          # a line-continuation backtick (not an escaped one, not one before a space)
         return True
     try:
         parse(text)

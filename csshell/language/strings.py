@@ -61,7 +61,7 @@ class Expander:
         if not m:
             buf.append("$")
             return i + 1
-        if m.group("name") and m.end() < len(s) and s[m.end()] == ":" and (
+        if m.group("name") and m.end() < len(s) and s[m.end()] == ":" and not s.startswith("::", m.end()) and (
                 m.end() + 1 >= len(s) or not _NAME_CHAR.match(s[m.end() + 1])):
             raise fatal(s, i, "InvalidVariableReferenceWithDrive", start=i, end=m.end() + 1, incomplete=False)
         _flush(buf, parts)
@@ -140,9 +140,9 @@ class HereString(T.Custom):
             footer_start, footer_end = content_start, content_start + 2   # empty here-string
         elif footer is None:
             indented = _HERE_FOOTER_INDENTED[kind].search(s, i)
-            if indented:
-                at = indented.start() + (2 if s.startswith("\r\n", indented.start()) else 1)
-                raise fatal(s, at, "WhitespaceBeforeHereStringFooter", start=at, end=indented.end(), incomplete=False)
+            if indented:   # PowerShell marks the quote of the indented footer; more lines may still follow
+                at = indented.end() - 2
+                raise fatal(s, at, "WhitespaceBeforeHereStringFooter", start=at, end=at + 1, incomplete=True)
             raise _unterminated(s, loc, kind + "@")
         else:
             footer_start, footer_end = footer.start(), footer.end()

@@ -172,7 +172,7 @@ NOT_OP = Tok(rf"(?i)(?:{DASH}not(?![\w\-])|!)", name="'-not'")
 BNOT_OP = Tok(rf"(?i){DASH}bnot(?![\w\-])", name="'-bnot'")
 UNARY_SPLIT_JOIN = Tok(rf"(?i){DASH}(?P<op>split|join)(?![\w\-])", name="unary -split/-join")
 INCDEC = Tok(rf"\+\+|{DASH}{DASH}(?![\w])", name="'++'")
-MINUS = Tok(rf"{DASH}(?![A-Za-z_{DASHES}=])", name="'-'")
+MINUS = Tok(rf"{DASH}(?![{DASHES}A-Za-z_=])", name="'-'")   # dashes first: "-" must not form a range
 PLUS = Tok(r"\+(?![+=])", name="'+'")
 MUL_OP = Tok(r"[*/%](?!=)", name="multiplicative operator")
 RANGE = sym("..")

@@ -21,7 +21,7 @@ Positions are 0-based, as in the attribute (the docs' "Position: 1" is the first
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, ClassVar, Iterable
 
 ALL_SETS = "__AllParameterSets"

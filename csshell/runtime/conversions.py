@@ -16,6 +16,8 @@ import datetime as _dt
 import re
 from typing import Any
 
+# DateTime.Parse (en-US): one parser for casts, binding, -eq/-lt and [datetime]::Parse
+from csshell.runtime.date_format import parse_datetime
 from csshell.runtime.values import (PSHashtable, PSObject, ScriptBlock, parse_number, to_bool,
                                     to_string, type_name)
 
@@ -284,31 +286,7 @@ def _to_bool(value: Any, key: str, parameter: str | None) -> bool:
         f"$True, $False, 1 or 0.", "CannotConvertArgument")
 
 
-_DATE_FORMATS = ("%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M",
-                 "%m/%d/%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%B %d, %Y",
-                 "%B %d %Y", "%d %B %Y", "%b %d, %Y", "%d %b %Y", "%m/%d/%Y %I %p")
 _TICKS_EPOCH = _dt.datetime(1, 1, 1)
-
-
-def parse_datetime(text: str) -> _dt.datetime | None:
-    """ISO 8601 or en-US (``3/14/2026 9:30:00 AM``, ``3/14/2026``); ``None`` when neither."""
-    s = " ".join(text.strip().split())
-    if not s:
-        return None
-    iso = s[:-1] + "+00:00" if s.endswith(("Z", "z")) else s
-    try:
-        parsed = _dt.datetime.fromisoformat(iso)
-        if parsed.tzinfo is not None:
-            parsed = parsed.astimezone().replace(tzinfo=None)
-        return parsed
-    except ValueError:
-        pass
-    for fmt in _DATE_FORMATS:
-        try:
-            return _dt.datetime.strptime(s, fmt)
-        except ValueError:
-            continue
-    return None
 
 
 def _to_datetime(value: Any, key: str) -> _dt.datetime:

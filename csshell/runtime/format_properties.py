@@ -8,10 +8,10 @@ inside a cell. It depends only on ``values`` and ``errors`` so the views can imp
 from __future__ import annotations
 
 import datetime as _dt
-import fnmatch
 from dataclasses import dataclass
 from typing import Any
 
+from csshell.runtime.regex import wildcard_match
 from csshell.runtime.errors import INVALID_ARGUMENT, ErrorRecord, FlowControl, PSError
 from csshell.runtime.values import (PSHashtable, PSObject, ScriptBlock, format_number, get_property,
                                     to_string, type_name)
@@ -264,7 +264,7 @@ def expand_properties(parsed: list[Any], obj: Any) -> list[PropertySpec]:
         if isinstance(item, PropertySpec):
             specs.append(item)
             continue
-        matched = [n for n in names if fnmatch.fnmatchcase(n.lower(), item.lower())] if _is_wildcard(item) else [item]
+        matched = [n for n in names if wildcard_match(item, n)] if _is_wildcard(item) else [item]
         for name in matched:
             if name.lower() not in seen:
                 seen.add(name.lower())

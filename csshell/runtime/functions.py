@@ -35,6 +35,7 @@ class ScriptCommand(Cmdlet):
     scope_kind = "function"
     dot_source = False
     top_level = False
+    defined_in: str | None = None      # the script file a function was defined in ($PSScriptRoot)
 
     def begin(self, ctx: CommandContext) -> None:
         session = self.interp.session
@@ -42,6 +43,7 @@ class ScriptCommand(Cmdlet):
         self._saw_input = False
         self._scope = session.scope if self.dot_source else Scope(session.scope, self.scope_kind)
         self._run(lambda: self._bind_variables(ctx), ctx)
+        self._run(lambda: _apply_common_preferences(self._scope, ctx), ctx)
         self._run_named("begin", ctx)
 
     def process(self, ctx: CommandContext) -> None:
@@ -89,13 +91,14 @@ class ScriptCommand(Cmdlet):
         session = self.interp.session
         saved = session.scope
         session.scope = self._scope
-        if self.script_path:
-            session.script_stack.append(self.script_path)
+        script = self.script_path or self.defined_in
+        if script:
+            session.script_stack.append(script)
         try:
             action()
         finally:
             session.scope = saved
-            if self.script_path:
+            if script:
                 session.script_stack.pop()
 
     def _bind_variables(self, ctx: CommandContext) -> None:
@@ -120,7 +123,7 @@ class ScriptCommand(Cmdlet):
 
     def _assign_bound(self, pipeline_only: bool) -> None:
         for p in self.declared.values():
-            if p.name == "__args":
+            if p.name.startswith("__"):
                 continue
             if pipeline_only and not (p.from_pipeline or p.from_pipeline_by_property):
                 continue
@@ -134,6 +137,31 @@ class ScriptCommand(Cmdlet):
             value = self.bound[param.name]
             for attr in param.attributes:
                 _check_validation(self.interp, attr, param.name, value)
+
+
+# Common parameters of an advanced function become preference variables of its scope, so the
+# commands it calls inherit them (PowerShell does the same when binding CommonParameters).
+_COMMON_PREFERENCES = {"Verbose": "VerbosePreference", "Debug": "DebugPreference",
+                       "ErrorAction": "ErrorActionPreference", "WarningAction": "WarningPreference",
+                       "InformationAction": "InformationPreference", "WhatIf": "WhatIfPreference",
+                       "Confirm": "ConfirmPreference"}
+
+
+def _apply_common_preferences(scope: Scope, ctx: CommandContext) -> None:
+    common = getattr(getattr(ctx, "binding", None), "common", None) or {}
+    for name, variable in _COMMON_PREFERENCES.items():
+        if name not in common:
+            continue
+        value = common[name]
+        if name in ("Verbose", "Debug"):
+            value = "Continue" if to_bool(value) else "SilentlyContinue"
+        elif name == "WhatIf":
+            value = to_bool(value)
+        elif name == "Confirm":
+            value = "Low" if to_bool(value) else "None"
+        else:
+            value = to_string(value)
+        scope.assign(variable, value)
 
 
 class CmdletHandle:
@@ -271,7 +299,9 @@ def make_command(interp: "Interpreter", name: str, body: A.ScriptBlockAst, *, in
             position += 1
         attrs[param.name] = decl
     if not advanced:
+        # A simple function takes any arguments ($args) and any pipeline input ($_ / $input).
         attrs["__args"] = Parameter("object[]", remaining_arguments=True, name="__args")
+        attrs["__input"] = Parameter("object", from_pipeline=True, allow_null=True, name="__input")
     cls = type(f"Script_{abs(hash(name))}", (ScriptCommand,), attrs)
     return cmdlet(name, supports_should_process=supports_should_process, register=False,
                   class_name=name, synopsis="")(cls)
@@ -279,6 +309,7 @@ def make_command(interp: "Interpreter", name: str, body: A.ScriptBlockAst, *, in
 
 def define_function(interp: "Interpreter", stmt: A.FunctionDefinition) -> None:
     cls = make_command(interp, stmt.name, stmt.body, inline=stmt.parameters)
+    cls.defined_in = stmt.extent.file if stmt.extent is not None else None
     interp.session.functions[stmt.name.lower()] = cls
 
 

@@ -38,6 +38,7 @@ class Interpreter:
         self.error_count = 0
         self.top_statements: list[A.Node] | None = None   # the statements of the outermost script
         self.statement_wrapper: Callable[[], Any] | None = None  # e.g. the store's one-write-per-statement
+        self.error_routes: list[Callable[[ErrorRecord], None] | None] = []  # 2>$null, 2>&1 of running commands
 
 
     # --- statements ---------------------------------------------------------------------------
@@ -64,6 +65,16 @@ class Interpreter:
             record = ErrorRecord("The script failed due to call depth overflow.", "CallDepthOverflow",
                                  E.INVALID_OPERATION, extent=stmt.extent, reason="ScriptCallDepthException")
             raise script_terminating(PSError(record)) from None
+        except E.FlowControl:
+            raise
+        except Exception as exc:  # a defect below must show as an error record, never as a traceback
+            record = ErrorRecord(getattr(exc, "message", None) or str(exc) or type(exc).__name__,
+                                 getattr(exc, "error_id", None) or type(exc).__name__,
+                                 getattr(exc, "category", None) or E.NOT_SPECIFIED, extent=stmt.extent,
+                                 reason=type(exc).__name__)
+            if self.try_depth > 0:
+                raise PSError(record) from exc
+            self.report(record)
         self.session.last_success = self.error_count == before
 
     def collect_statements(self, statements: list[A.Node]) -> list[Any]:
@@ -202,8 +213,11 @@ class Interpreter:
         self.session.record_error(record)
         self.session.host.write_error(render_error(record) + "\n")
 
-    def write_error(self, record: ErrorRecord, action: str | None) -> None:
-        """A non-terminating error under ``-ErrorAction`` / ``$ErrorActionPreference``."""
+    def write_error(self, record: ErrorRecord, action: str | None, route: Any = _MISSING) -> None:
+        """A non-terminating error under ``-ErrorAction`` / ``$ErrorActionPreference``.
+
+        ``route`` is the writing command's error redirection (``2>$null``...); ``None`` shows it.
+        """
         action = (action or to_string(self.session.preference("ErrorActionPreference")) or "Continue").lower()
         if action == "ignore":
             return
@@ -212,5 +226,11 @@ class Interpreter:
         self.error_count += 1
         self.session.last_success = False
         self.session.record_error(record)
-        if action != "silentlycontinue":
+        if action == "silentlycontinue":
+            return
+        if route is _MISSING:
+            route = self.error_routes[-1] if self.error_routes else None
+        if route is not None:
+            route(record)
+        else:
             self.session.host.write_error(render_error(record) + "\n")

@@ -11,6 +11,8 @@ people are the ones implemented most carefully here:
 * ``$null`` orders below everything except negative numbers (verify-ps51 §6);
 * ``-match`` on a scalar sets ``$Matches``: use :func:`match_op`, which returns that hashtable.
 
+The patterns themselves (.NET regular expressions, PowerShell wildcards) are compiled in ``regex.py``.
+
 Errors raise :class:`PSError` with PowerShell's wording and FullyQualifiedErrorId.
 """
 from __future__ import annotations
@@ -21,8 +23,14 @@ import re
 from typing import Any
 
 from csshell.runtime import dotnet_format
-from csshell.runtime.errors import INVALID_ARGUMENT, INVALID_OPERATION, NOT_SPECIFIED, ErrorRecord, PSError
-from csshell.runtime.values import PSHashtable, PSObject, parse_number, to_bool, to_string, type_name
+from csshell.runtime.dotnet_types import resolve_type
+from csshell.runtime.dotnet_types import runtime_error as _error     # one builder for every runtime error record
+from csshell.runtime.errors import INVALID_ARGUMENT, NOT_SPECIFIED, PSError
+# compile_regex, matches_table and the wildcard functions are re-exported: statements.py (switch -Regex,
+# -Wildcard) and the cmdlets reach them through this module.
+from csshell.runtime.regex import (compile_regex, expand_replacement, matches_table,  # noqa: F401
+                                   wildcard_match, wildcard_to_regex)
+from csshell.runtime.values import PSHashtable, PSObject, parse_number, to_bool, to_number, to_string, type_name
 
 INT32 = (-2**31, 2**31 - 1)
 INT64 = (-2**63, 2**63 - 1)
@@ -35,12 +43,6 @@ _CASELESS = {"join", "is", "isnot", "as", "f", "band", "bor", "bxor", "shl", "sh
 # =============================================================================================
 # Errors
 # =============================================================================================
-
-def _error(message: str, error_id: str, category: str = INVALID_OPERATION, reason: str = "RuntimeException",
-           target: Any = None) -> PSError:
-    return PSError(ErrorRecord(message=message, error_id=error_id, category=category, reason=reason,
-                               target=target))
-
 
 def _missing_operator(left: Any, method: str) -> PSError:
     return _error(f"Method invocation failed because [{type_name(left)}] does not contain a method "
@@ -125,19 +127,13 @@ def _widen(value: int | float) -> int | float:
     return value
 
 
-def _operand_number(value: Any, method: str, left_text: bool = False) -> int | float:
+def _operand_number(value: Any, method: str) -> int | float:
     """The number an operand stands for; strings are parsed, anything else has no such operator."""
-    if value is None:
-        return 0
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, (int, float)):
-        return value
-    if isinstance(value, str):
-        number = parse_number(value)
-        if number is None:
-            raise cast_error(value, "System.Int32")
+    number = to_number(value)
+    if number is not None:
         return number
+    if isinstance(value, str):
+        raise cast_error(value, "System.Int32")
     raise _missing_operator(value, method)
 
 
@@ -407,118 +403,8 @@ def _filtering(test: Any) -> Any:
 
 
 # =============================================================================================
-# Wildcards, regex and the string operators
+# Pattern and string operators (the patterns themselves are compiled in regex.py)
 # =============================================================================================
-
-def wildcard_to_regex(pattern: str, case_sensitive: bool = False) -> re.Pattern:
-    """Translate a PowerShell wildcard (``*``, ``?``, ``[a-z]``, backtick escapes) to an anchored regex."""
-    out, i = [], 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "`" and i + 1 < len(pattern):
-            out.append(re.escape(pattern[i + 1]))
-            i += 2
-            continue
-        if ch == "*":
-            out.append(".*")
-        elif ch == "?":
-            out.append(".")
-        elif ch == "[":
-            end = pattern.find("]", i + 1)
-            if end < 0:
-                raise _error(f"The specified wildcard character pattern is not valid: {pattern}",
-                             "RuntimeException", NOT_SPECIFIED, "WildcardPatternException")
-            body = pattern[i + 1:end].replace("\\", "\\\\").replace("^", "\\^")
-            out.append(f"[{body}]")
-            i = end
-        else:
-            out.append(re.escape(ch))
-        i += 1
-    flags = re.DOTALL | (0 if case_sensitive else re.IGNORECASE)
-    return re.compile("^" + "".join(out) + "$", flags)
-
-
-def wildcard_match(pattern: str, text: str, case_sensitive: bool = False) -> bool:
-    """``text -like pattern``."""
-    return wildcard_to_regex(pattern, case_sensitive).match(text) is not None
-
-
-# =============================================================================================
-# .NET regular expressions on Python's re
-# =============================================================================================
-
-_NET_SYNTAX = re.compile(r"\\k<(\w+)>|\\[zZ]|\\.|\(\?<(?![=!])(\w+)>|\(\?'(\w+)'|\[(?:\\.|[^\]])*\]", re.S)
-
-
-def _translate_net_regex(pattern: str) -> str:
-    """Rewrite the .NET-only syntax (``(?<name>..)``, ``\\k<name>``, ``\\z``) into Python's."""
-    def fix(m: re.Match) -> str:
-        text = m.group(0)
-        if m.group(1):
-            return f"(?P={m.group(1)})"
-        if text == "\\z":
-            return "\\Z"
-        if text == "\\Z":
-            return "(?=\\n?\\Z)"
-        if m.group(2) or m.group(3):
-            return f"(?P<{m.group(2) or m.group(3)}>"
-        return text
-    return _NET_SYNTAX.sub(fix, pattern)
-
-
-def compile_regex(pattern: str, ignore_case: bool = True, multiline: bool = False) -> re.Pattern:
-    """Compile a .NET pattern; an invalid one is PowerShell's InvalidRegularExpression error."""
-    flags = (re.IGNORECASE if ignore_case else 0) | (re.MULTILINE if multiline else 0)
-    try:
-        return re.compile(_translate_net_regex(pattern), flags)
-    except (re.error, OverflowError):
-        raise _error(f"The regular expression pattern {pattern} is not valid.", "InvalidRegularExpression",
-                     target=pattern) from None
-
-
-def expand_replacement(m: re.Match, replacement: str) -> str:
-    """Expand .NET substitutions: ``$1``, ``${name}``, ``$0``/``$&``, ``$$``, ``$` ``, ``$'``, ``$+``, ``$_``."""
-    out, i, n = [], 0, len(replacement)
-    while i < n:
-        ch = replacement[i]
-        if ch != "$" or i + 1 >= n:
-            out.append(ch)
-            i += 1
-            continue
-        nxt = replacement[i + 1]
-        text, used = _substitution(m, replacement, i, nxt)
-        out.append(text)
-        i += used
-    return "".join(out)
-
-
-def _substitution(m: re.Match, replacement: str, i: int, nxt: str) -> tuple[str, int]:
-    simple = {"$": "$", "&": m.group(0), "`": m.string[:m.start()], "'": m.string[m.end():],
-              "_": m.string}
-    if nxt in simple:
-        return simple[nxt], 2
-    if nxt == "+":
-        last = m.lastindex
-        return (m.group(last) or "") if last else "", 2
-    groups = dict(net_groups(m.re))
-    if nxt == "{":
-        end = replacement.find("}", i + 2)
-        name = replacement[i + 2:end] if end > 0 else ""
-        key: Any = int(name) if name.isdigit() else name
-        lookup = next((index for k, index in groups.items() if str(k).lower() == str(key).lower()), None)
-        if end > 0 and lookup is not None:
-            return m.group(lookup) or "", end - i + 1
-        return "$", 1
-    digits = re.match(r"\d+", replacement[i + 1:])
-    if digits:
-        text = digits.group(0)
-        while text and int(text) not in groups:
-            text = text[:-1]
-        if text:
-            return m.group(groups[int(text)]) or "", len(text) + 1
-    return "$", 1
-
-
 
 def _like(left: Any, right: Any, cs: bool) -> bool:
     return wildcard_match(to_string(right), to_string(left), cs)
@@ -541,29 +427,6 @@ def match_op(left: Any, pattern: Any, negate: bool, case_sensitive: bool) -> tup
     if m is None:
         return negate, None
     return (not negate), (None if negate else matches_table(m))
-
-
-def net_groups(regex: re.Pattern) -> list[tuple[Any, int]]:
-    """.NET group keys in .NET order, each with its Python group index.
-
-    .NET numbers unnamed groups first (1, 2, ...) and names the named ones, so in
-    ``(?<first>\\w+) (\\w+)`` group 1 is the *second* parenthesis; Python numbers by position.
-    """
-    named = {index: name for name, index in regex.groupindex.items()}
-    unnamed = [i for i in range(1, regex.groups + 1) if i not in named]
-    return [(0, 0)] + [(n, i) for n, i in enumerate(unnamed, 1)] + sorted(
-        ((name, i) for i, name in named.items()), key=lambda pair: pair[1])
-
-
-def matches_table(m: re.Match) -> PSHashtable:
-    """The ``$Matches`` hashtable: named groups first, then numbers from the highest (PowerShell's order)."""
-    table = PSHashtable()
-    keys = net_groups(m.re)
-    for key, index in [k for k in keys if isinstance(k[0], str)] + sorted(
-            (k for k in keys if isinstance(k[0], int)), key=lambda pair: -pair[0]):
-        if m.group(index) is not None:
-            table[key] = m.group(index)
-    return table
 
 
 def _replace(left: Any, right: Any, cs: bool) -> Any:
@@ -625,13 +488,11 @@ def _bitwise(fn: Any) -> Any:
 
 def _type_test(negate: bool) -> Any:
     def run(left: Any, right: Any, cs: bool) -> bool:
-        from csshell.runtime.methods import resolve_type
         return resolve_type(right).is_instance(left) != negate
     return run
 
 
 def _as(left: Any, right: Any, cs: bool) -> Any:
-    from csshell.runtime.methods import resolve_type
     try:
         return resolve_type(right).convert(left)
     except PSError:

@@ -33,6 +33,8 @@ def run_pipeline(interp: "Interpreter", stmt: A.PipelineStatement, sink: "Sink")
     out = sink if target is _NO_REDIRECT else collected.append
     if first_is_expression and not commands:
         value = interp.eval(elements[0].expression)
+        if _is_increment(elements[0].expression):
+            return   # `$i++` as a statement outputs nothing, as in PowerShell
         for item in (value if isinstance(value, list) else [value]):
             out(item)
     else:
@@ -45,6 +47,10 @@ def run_pipeline(interp: "Interpreter", stmt: A.PipelineStatement, sink: "Sink")
 _NO_REDIRECT = object()
 
 
+def _is_increment(expression: A.Node) -> bool:
+    return isinstance(expression, A.UnaryExpr) and expression.op in ("++", "--")
+
+
 def _redirect_target(interp: "Interpreter", redirections: list[A.Redirection]) -> Any:
     """Where ``>``/``>>`` sends success output: ``None`` for ``$null``, a path, or no redirection."""
     for redirection in redirections:
@@ -52,6 +58,51 @@ def _redirect_target(interp: "Interpreter", redirections: list[A.Redirection]) -
             target = interp.eval(redirection.target)
             return None if target is None else to_string(target)
     return _NO_REDIRECT
+
+
+def _error_route(interp: "Interpreter", processor: "CommandProcessor", redirections: list[A.Redirection]) -> Any:
+    """Where a command's non-terminating errors go: ``None`` = the host; a callable otherwise.
+
+    ``2>$null`` / ``*>$null`` discard them, ``2>&1`` sends the records down the pipeline as output,
+    ``2> file`` / ``2>> file`` write their NormalView text to the file. They still reach ``$Error``.
+    """
+    route: Any = _NO_REDIRECT
+    for redirection in redirections:
+        if redirection.stream not in ("2", "*"):
+            continue
+        if redirection.merge_to == "1" or redirection.target is None:
+            route = lambda record: processor.downstream(record)  # noqa: E731
+            continue
+        target = interp.eval(redirection.target)
+        if target is None:
+            route = _discard
+        else:
+            route = _ErrorFile(interp, to_string(target), redirection.append)
+    return route
+
+
+def _discard(record: ErrorRecord) -> None:
+    """``2>$null``: the error is recorded in ``$Error`` but shown nowhere."""
+
+
+class _ErrorFile:
+    """``2> file``: error records as text, the file truncated on first use unless ``2>>``."""
+
+    def __init__(self, interp: "Interpreter", path: str, append: bool) -> None:
+        import os
+        self.path = os.path.join(interp.session.cwd, os.path.expanduser(path))
+        self.mode = "a" if append else "w"
+
+    def __call__(self, record: ErrorRecord) -> None:
+        from csshell.runtime.errors import render_error
+        try:
+            with open(self.path, self.mode, encoding="utf-8") as handle:
+                handle.write(render_error(record) + "\n")
+        except OSError as exc:
+            raise PSError(ErrorRecord(f"Could not write the error to '{self.path}': {exc.strerror}.",
+                                      "FileOpenFailure", "OpenError", target=self.path,
+                                      reason=type(exc).__name__)) from None
+        self.mode = "a"
 
 
 def _write_file(interp: "Interpreter", path: str, items: list[Any], append: bool) -> None:
@@ -85,6 +136,12 @@ def _build(interp: "Interpreter", commands: list[A.CommandAst], after_expression
 
 
 def _drive(interp: "Interpreter", processors: list["CommandProcessor"], first: A.CommandExpression | None) -> None:
+    """Run one pipeline: every ``begin``, the input through ``process``, then every ``end``.
+
+    A :class:`PipelineStopped` belongs to the pipeline whose command raised it: a stop raised by
+    ``Select-Object -First`` in an outer pipeline passes through any nested pipeline (``% { 1..5 }``
+    inside a function's ``process``) untouched, so the nested one does not swallow it.
+    """
     ended_from = 0
     try:
         for processor in processors:
@@ -96,12 +153,18 @@ def _drive(interp: "Interpreter", processors: list["CommandProcessor"], first: A
         else:
             processors[0].run_once()
     except E.PipelineStopped as stop:
-        ended_from = getattr(stop, "origin", 0)
+        origin = getattr(stop, "processor", None)
+        if origin is not None and origin not in processors:
+            raise
+        ended_from = processors.index(origin) if origin is not None else 0
     for processor in processors[ended_from:]:
         try:
             processor.end()
         except E.PipelineStopped as stop:
-            for later in processors[getattr(stop, "origin", 0) + 1:]:
+            origin = getattr(stop, "processor", None)
+            if origin is not None and origin not in processors:
+                raise
+            for later in processors[processors.index(origin) + 1 if origin is not None else 0:]:
                 later.stopped = True
 
 
@@ -123,6 +186,7 @@ class CommandProcessor(CommandContext):
         self.input_object = None
         self._yes_to_all = False
         self._no_to_all = False
+        self.error_route = interp.error_routes[-1] if interp.error_routes else None
 
     @classmethod
     def create(cls, interp: "Interpreter", command: A.CommandAst, expects_input: bool,
@@ -133,7 +197,11 @@ class CommandProcessor(CommandContext):
         binding = bind_command_line(resolved.cls, args, invocation_name=resolved.name, extent=command.extent,
                                     expects_pipeline_input=expects_input)
         prompt_missing_mandatory(binding, interp.session.host, resolved.name, position)
-        return cls(interp, resolved.cls, binding, resolved.name, command.extent, position)
+        processor = cls(interp, resolved.cls, binding, resolved.name, command.extent, position)
+        route = _error_route(interp, processor, command.redirections)
+        if route is not _NO_REDIRECT:
+            processor.error_route = route
+        return processor
 
     # --- lifecycle ----------------------------------------------------------------------------
     def begin(self) -> None:
@@ -161,12 +229,18 @@ class CommandProcessor(CommandContext):
             self._guard(self.instance.end)
 
     def _guard(self, step: Any) -> None:
-        """Run a cmdlet step; turn unexpected Python exceptions into PowerShell error records."""
+        """Run a cmdlet step; turn unexpected Python exceptions into PowerShell error records.
+
+        While the step runs, this command's error route (``2>$null``, ``2>&1``, ``2> file``, or the
+        one it inherited from the command that called it) is where its non-terminating errors go.
+        """
+        routes = self.interp.error_routes
+        routes.append(self.error_route)
         try:
             step(self)
         except E.PipelineStopped as stop:
-            if not hasattr(stop, "origin"):
-                stop.origin = self.index  # type: ignore[attr-defined]
+            if not hasattr(stop, "processor"):
+                stop.processor = self  # type: ignore[attr-defined]
                 self.stopped = True
             raise
         except (PSError, E.FlowControl, KeyboardInterrupt):
@@ -175,6 +249,8 @@ class CommandProcessor(CommandContext):
             raise
         except Exception as exc:  # a bug or an environment failure must never show a traceback
             raise PSError(self._record_for_exception(exc)) from exc
+        finally:
+            routes.pop()
 
     def _record_for_exception(self, exc: Exception) -> ErrorRecord:
         error_id = getattr(exc, "error_id", None) or type(exc).__name__
@@ -215,7 +291,7 @@ class CommandProcessor(CommandContext):
             name = to_string(variable).lstrip("+")
             current = self.session.get_variable(name) if to_string(variable).startswith("+") else None
             self.session.set_variable(name, (current or []) + [record])
-        self.interp.write_error(record, self._action("ErrorAction"))
+        self.interp.write_error(record, self._action("ErrorAction"), self.error_route)
 
     def throw_error(self, record: Any) -> None:
         raise PSError(self._complete(record))
@@ -239,7 +315,9 @@ class CommandProcessor(CommandContext):
         if whatif:
             self.session.host.write(f'What if: Performing the operation "{action}" on target "{target}".\n')
             return False
-        if not common.get("Confirm"):
+        confirm = common["Confirm"] if "Confirm" in common else \
+            to_string(self.session.preference("ConfirmPreference")).lower() == "low"
+        if not confirm:
             return True
         return self._confirm(target, action)
 

@@ -32,19 +32,23 @@ class PSObject:
 
     ``type_names`` mirrors PowerShell's ``PSTypeNames`` (most specific first); the formatter uses the
     first entry to decide when a table ends. ``display`` optionally restricts which properties
-    Out-Default shows (PowerShell's DefaultDisplayPropertySet).
+    Out-Default shows (PowerShell's DefaultDisplayPropertySet). ``tostring`` is the text of the .NET
+    object's own ``ToString()`` when it stands for one that is not a property bag (a regex Match prints
+    its value, a DictionaryEntry its type name); ``None`` means PowerShell's ``@{Name=value; ...}``.
     """
 
-    __slots__ = ("_props", "type_names", "display")
+    __slots__ = ("_props", "type_names", "display", "tostring")
 
     def __init__(self, props: Iterable[tuple[str, Any]] | dict | None = None,
-                 type_names: list[str] | None = None, display: list[str] | None = None) -> None:
+                 type_names: list[str] | None = None, display: list[str] | None = None,
+                 tostring: str | None = None) -> None:
         self._props: dict[str, tuple[str, Any]] = {}
         items = props.items() if isinstance(props, dict) else (props or [])
         for name, value in items:
             self._props[name.lower()] = (name, value)
         self.type_names = list(type_names or ["System.Management.Automation.PSCustomObject"])
         self.display = display
+        self.tostring = tostring
 
     # --- property access (case-insensitive, order preserving) ---
     def has(self, name: str) -> bool:
@@ -66,7 +70,7 @@ class PSObject:
         return list(self._props.values())
 
     def copy(self) -> "PSObject":
-        return PSObject(self.items(), list(self.type_names), self.display)
+        return PSObject(self.items(), list(self.type_names), self.display, self.tostring)
 
     def __eq__(self, other: object) -> bool:
         return self is other
@@ -245,10 +249,8 @@ def to_string(value: Any, ofs: str = " ") -> str:
     if isinstance(value, PSHashtable):
         return "System.Collections.Specialized.OrderedDictionary" if value.ordered else "System.Collections.Hashtable"
     if isinstance(value, PSObject):
-        if value.type_names and value.type_names[0] != "System.Management.Automation.PSCustomObject":
-            override = getattr(value, "tostring", None)
-            if override:
-                return override
+        if value.tostring is not None:
+            return value.tostring
         return "@{" + "; ".join(f"{k}={to_string(v)}" for k, v in value.items()) + "}"
     return str(value)
 
@@ -309,6 +311,9 @@ def type_name(value: Any) -> str:
         return "System.DateTime"
     if isinstance(value, _dt.timedelta):
         return "System.TimeSpan"
+    named = getattr(value, "ps_type_name", None)     # modelled .NET values (Guid, ArrayList, Type) name themselves
+    if isinstance(named, str):
+        return named
     if isinstance(value, list):
         return "System.Object[]"
     if isinstance(value, PSHashtable):
@@ -359,7 +364,8 @@ def get_property(value: Any, name: str) -> Any:
         return table.get(low)
     if isinstance(value, _dt.timedelta):
         total = value.total_seconds()
-        table = {"days": int(total / 86400), "hours": int(total / 3600) % 24 if total >= 0 else -(int(-total / 3600) % 24),
+        table = {"days": int(total / 86400),
+                 "hours": int(total / 3600) % 24 if total >= 0 else -(int(-total / 3600) % 24),
                  "minutes": int(total / 60) % 60 if total >= 0 else -(int(-total / 60) % 60),
                  "seconds": int(total) % 60 if total >= 0 else -(int(-total) % 60),
                  "totaldays": total / 86400, "totalhours": total / 3600, "totalminutes": total / 60,

@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 
-from cmdlets.objects import (ForEachObject, GroupObject, MeasureObject, SelectObject, SortObject,
-                             WhereObject)
+from cmdlets.objects import ForEachObject, WhereObject
+from cmdlets.selection import GroupObject, MeasureObject, SelectObject, SortObject
 from csshell.runtime.cmdlet import find_cmdlet
 from csshell.runtime.errors import PSError
 from csshell.runtime.values import PSHashtable, PSObject
@@ -139,6 +139,21 @@ def test_foreach_member_name_reads_property_and_enumerates_lists():
 def test_foreach_member_name_calls_simple_string_method():
     ctx = run(ForEachObject, ["ken"], MemberName="ToUpper", set_name="PropertyAndMethodSet")
     assert ctx.objects == ["KEN"]
+
+
+def test_foreach_member_name_uses_the_method_binder_with_arguments():
+    ctx = run(ForEachObject, ["a,b", "c"], MemberName="Split", ArgumentList=[","], set_name="PropertyAndMethodSet")
+    assert ctx.objects == ["a", "b", "c"]
+    ctx = run(ForEachObject, [5], MemberName="ToString", ArgumentList=["D3"], set_name="PropertyAndMethodSet")
+    assert ctx.objects == ["005"]
+
+
+def test_foreach_member_method_that_throws_is_non_terminating_error():
+    ctx = run(ForEachObject, ["abc", "abcdef"], MemberName="Substring", ArgumentList=[4],
+              set_name="PropertyAndMethodSet")
+    assert ctx.objects == ["ef"]
+    assert ctx.errors[0].error_id == "MethodInvocationError"
+    assert ctx.errors[0].message.startswith('Exception calling "Substring" with "1" argument(s): ')
 
 
 def test_foreach_unknown_member_is_non_terminating_error():

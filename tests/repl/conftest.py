@@ -31,9 +31,20 @@ class Typist:
     pause: float = 0.08
     _thread: threading.Thread | None = field(default=None)
 
-    def type(self, *chunks: str) -> None:
+    def type(self, *chunks: str | Callable[[], bool]) -> None:
+        """Send each text chunk; a callable chunk is a condition to wait for (up to 10 s) first.
+
+        Waiting matters for keys such as Up that must reach the *next* prompt: sent while the
+        previous line is still being accepted, they become prompt_toolkit type-ahead, which is
+        processed before that prompt has loaded its history.
+        """
         def send() -> None:
             for chunk in chunks:
+                if callable(chunk):
+                    deadline = time.monotonic() + 10
+                    while not chunk() and time.monotonic() < deadline:
+                        time.sleep(0.01)
+                    continue
                 time.sleep(self.pause)
                 self.pipe.send_text(chunk)
         self._thread = threading.Thread(target=send, daemon=True)

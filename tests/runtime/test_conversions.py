@@ -193,3 +193,24 @@ def test_type_names_for_messages_and_help(name, display, full, short):
     assert type_display_name(name) == display
     assert type_display_name(name, full=True) == full
     assert help_type_name(name) == short
+
+
+# --- casts parse dates exactly as -eq and [datetime]::Parse do (one parser: date_format) ----------
+
+@pytest.mark.parametrize("text, expected", [
+    ("Saturday, March 14, 2026", dt.datetime(2026, 3, 14)),      # a leading weekday is allowed
+    ("3/14/26", dt.datetime(2026, 3, 14)),                       # two-digit year
+    ("3/14/2026 9 AM", dt.datetime(2026, 3, 14, 9)),             # hour with AM/PM, no minutes
+    ("2026-03-14T09:30:00.5", dt.datetime(2026, 3, 14, 9, 30, 0, 500000)),
+])
+def test_cast_parses_what_datetime_parse_parses(text, expected):
+    from csshell.runtime.methods import invoke_static
+    from csshell.runtime.operators import equals
+    assert convert_to(text, "datetime") == expected
+    assert invoke_static("datetime", "Parse", [text]) == expected
+    assert equals(expected, text) is True
+
+
+def test_cast_of_a_bare_hour_is_not_a_date():
+    assert failure("9", "datetime").endswith('Error: "String was not recognized as a valid DateTime."')
+    assert parse_datetime("3/14/2026 9") is None

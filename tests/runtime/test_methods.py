@@ -307,3 +307,42 @@ def test_casts_fail_with_powershell_messages():
     record = error_of(resolve_type("datetime").convert, "junk")
     assert "String was not recognized as a valid DateTime." in record.message
     assert error_of(resolve_type("hashtable").convert, "x").error_id == "ConvertToFinalInvalidCastException"
+
+
+# --- type names of the modelled .NET values (errors, GetType, -is) --------------------------------
+
+def test_arraylist_and_generic_list_report_their_own_type_name():
+    items = new_object("System.Collections.ArrayList", [])
+    record = error_of(invoke_method, items, "Foo", [])
+    assert record.message == ("Method invocation failed because [System.Collections.ArrayList] does not contain "
+                              "a method named 'Foo'.")
+    typed = new_object("System.Collections.Generic.List[string]", [])
+    assert invoke_method(typed, "GetType", []).full_name == "System.Collections.Generic.List`1[System.String]"
+    assert invoke_method(typed, "ToString", []) == "System.Collections.Generic.List`1[System.String]"
+    assert resolve_type("System.Collections.Generic.List[string]").is_instance(typed)
+    assert not resolve_type("System.Collections.Generic.List[string]").is_instance(items)
+
+
+def test_guid_and_type_values_report_their_dotnet_type():
+    guid = invoke_static("guid", "NewGuid", [])
+    assert invoke_method(guid, "GetType", []).full_name == "System.Guid"
+    assert error_of(invoke_method, guid, "Foo", []).message.startswith("Method invocation failed because "
+                                                                       "[System.Guid] does not")
+    kind = resolve_type("int")
+    assert invoke_method(kind, "GetType", []).full_name == "System.RuntimeType"
+
+
+# --- objects whose .NET ToString() is not the property bag ----------------------------------------
+
+def test_regex_match_and_its_groups_print_as_their_value():
+    match = invoke_static("regex", "Match", ["Ken 42", r"(?<num>\d+)"])
+    assert to_string(match) == "42"
+    assert to_string(match.get("Groups")["num"]) == "42"
+    assert invoke_method(match, "ToString", []) == "42"
+    assert to_string(match.copy()) == "42"
+
+
+def test_dictionary_entry_prints_its_type_name_and_custom_objects_their_properties():
+    entry = invoke_method(PSHashtable([("Ken", 1)]), "GetEnumerator", [])[0]
+    assert to_string(entry) == "System.Collections.DictionaryEntry"
+    assert to_string(PSObject([("Name", "Ken")])) == "@{Name=Ken}"

@@ -323,3 +323,33 @@ def test_equals_only_null_equals_null_and_objects_by_identity():
 
 def test_unknown_operator_is_an_error_record():
     assert error_of(binary_op, "frob", 1, 2).error_id == "UnexpectedToken"
+
+
+# --- a collection on the RIGHT of -eq (verified against PowerShell 5.1's binder) ------------------
+# PSBinaryOperationBinder.BinaryEqualityComparison converts the right operand to the left's type with
+# LanguagePrimitives: object[] -> Int32 has no conversion (so Object.Equals decides: False), while
+# object[] -> String joins the elements with $OFS and object[] -> Boolean is the array's truthiness.
+
+@pytest.mark.parametrize("op, left, right, expected", [
+    ("eq", 1, [1], False),
+    ("ne", 1, [1], True),
+    ("eq", "1", [1], True),
+    ("eq", "1 2", [1, 2], True),
+    ("eq", True, [1], True),
+    ("eq", False, [], True),
+])
+def test_collection_on_the_right_is_converted_to_the_left_type(op, left, right, expected):
+    assert binary_op(op, left, right) is expected
+
+
+def test_ordering_a_number_against_a_collection_is_a_comparison_failure():
+    with pytest.raises(PSError) as info:
+        binary_op("lt", 1, [2])
+    assert info.value.record.error_id == "ComparisonFailure"
+
+
+# --- one DateTime parser behind -eq, casts and [datetime]::Parse -----------------------------------
+
+@pytest.mark.parametrize("text", ["Saturday, March 14, 2026", "3/14/26", "14 March 2026", "2026/03/14"])
+def test_date_equality_accepts_every_form_datetime_parse_accepts(text):
+    assert binary_op("eq", dt.datetime(2026, 3, 14), text) is True

@@ -1,0 +1,55 @@
+"""The object cmdlets and .NET values through the real engine: parsing, binding and output together."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from csshell.engine import Engine
+from csshell.runtime.host import BufferHost
+from csshell.store import open_store
+
+
+@pytest.fixture
+def run(tmp_path: Path):
+    """Run ``-Command``-style text on a fresh engine (empty store in tmp_path); returns (stdout, stderr)."""
+    host = BufferHost()
+    engine = Engine(host, lambda: open_store(str(tmp_path / "store.json"), lock_timeout=2), cwd=str(tmp_path))
+
+    def run_text(text: str) -> tuple[str, str]:
+        host.out.clear()
+        host.err.clear()
+        engine.run_command_text(text)
+        return host.stdout, host.stderr
+
+    yield run_text
+    engine.close()
+
+
+def test_foreach_member_form_passes_the_remaining_arguments_to_the_method(run):
+    out, err = run('"a,b", "c;d" | ForEach-Object Split ",;"')
+    assert out.split() == ["a", "b", "c", "d"] and err == ""
+
+
+def test_foreach_member_method_failure_is_reported_per_object(run):
+    out, err = run('"abc", "abcdef" | % Substring 4; "after"')
+    assert out.split() == ["ef", "after"]
+    assert "ForEach-Object : Exception calling \"Substring\" with \"1\" argument(s)" in err
+    assert "MethodInvocationError,Microsoft.PowerShell.Commands.ForEachObjectCommand" in err
+
+
+def test_dotnet_values_interpolate_with_their_own_tostring(run):
+    out, err = run('"$([regex]::Match(\'Ken 42\', \'\\d+\'))|$(@{a=1}.GetEnumerator())"')
+    assert out.strip() == "42|System.Collections.DictionaryEntry" and err == ""
+
+
+def test_generic_list_names_its_type_in_errors(run):
+    out, err = run("$l = [System.Collections.Generic.List[string]]::new(); $l.Add('x'); $l.Foo()")
+    assert ("Method invocation failed because [System.Collections.Generic.List`1[System.String]] does not "
+            "contain a method named 'Foo'.") in err
+
+
+def test_select_sort_group_measure_still_registered_after_the_split(run):
+    out, err = run("3, 1, 2, 1 | Sort-Object -Unique | Select-Object -First 2; "
+                   "(1, 1, 2 | Group-Object).Count; (1, 2, 3 | Measure-Object -Sum).Sum")
+    assert out.split() == ["1", "2", "2", "6"] and err == ""
