@@ -15,10 +15,12 @@ import errno
 import glob
 import io
 import os
+import re
 from typing import Any, Iterable
 
 from csshell.runtime.cmdlet import Cmdlet, CommandContext, Parameter, cmdlet
 from csshell.runtime.errors import ErrorRecord, PSError
+from csshell.runtime.script_text import decode_text
 from csshell.runtime.values import (PSHashtable, PSObject, ScriptBlock, enumerate_value, to_string,
                                     type_name)
 
@@ -77,14 +79,7 @@ def read_text(path: str, encoding: str | None = None) -> str:
         data = handle.read()
     if encoding and encoding.lower() in _WRITE_CODECS and encoding.lower() not in ("utf8", "default"):
         return data.decode(_WRITE_CODECS[encoding.lower()], errors="replace")
-    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"),
-                       (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
-        if data.startswith(bom):
-            return data.decode(codec, errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+    return decode_text(data)
 
 
 def write_codec(encoding: str | None) -> str:
@@ -122,15 +117,36 @@ def row_line(value: Any, names: list[str], delimiter: str) -> str:
     return delimiter.join(csv_field(read_property(value, n) if n.lower() in present else None) for n in names)
 
 
+class CsvTextError(ValueError):
+    """Text Python's csv reader refuses even leniently (a field over its size limit): never shown raw."""
+
+
+def csv_text_error(command: Cmdlet, path: str) -> ErrorRecord:
+    """Our wording (5.1's reader never refuses text) for a file Python's csv reader cannot read."""
+    return record_for(command, f"The file '{path}' cannot be read as CSV text. Check that it is a CSV file and "
+                               "that no field is longer than 131072 characters.", "CannotReadCsvText", "InvalidData",
+                      target=path, reason="FormatException")
+
+
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
 def parse_csv(text: str, delimiter: str, header: list[str] | None) -> tuple[str | None, list[str], list[list[str]]]:
-    """Split CSV text into (``#TYPE`` name, header, rows); blank lines are skipped."""
-    lines = text.splitlines(keepends=True)
+    """Split CSV text into (``#TYPE`` name, header, rows); blank lines are skipped.
+
+    As 5.1's reader, a lone CR ends a line too (binary or old Mac files); raises :class:`CsvTextError`
+    when the text cannot be read as CSV at all.
+    """
+    lines = _LONE_CR.sub("\n", text).splitlines(keepends=True)
     type_name_: str | None = None
     if lines and lines[0].startswith("#TYPE"):
         type_name_ = lines[0][5:].strip() or None
         lines = lines[1:]
     reader = csv.reader(io.StringIO("".join(lines)), delimiter=delimiter, strict=False)
-    rows = [row for row in reader if row and not (len(row) == 1 and row[0] == "")]
+    try:
+        rows = [row for row in reader if row and not (len(row) == 1 and row[0] == "")]
+    except csv.Error as exc:
+        raise CsvTextError(str(exc)) from None
     if header is None:
         header = rows.pop(0) if rows else []
     return type_name_, header, rows
@@ -169,7 +185,11 @@ class ImportCsv(Cmdlet):
             return
         delimiter = to_string(self.Delimiter) if self.Delimiter is not None else ","
         header = [to_string(h) for h in enumerate_value(self.Header)] if self.Header is not None else None
-        type_from_file, names, rows = parse_csv(text, delimiter or ",", header)
+        try:
+            type_from_file, names, rows = parse_csv(text, delimiter or ",", header)
+        except CsvTextError:
+            ctx.write_error(csv_text_error(self, path))
+            return
         names = self._check_header(names)
         type_names = ([f"CSV:{type_from_file}"] if type_from_file else []) + [PSCUSTOMOBJECT]
         for row in rows:
@@ -266,7 +286,10 @@ class ExportCsv(_CsvWriter):
             text = read_text(self._path, self.Encoding)
         except OSError as exc:
             raise PSError(open_failure(self, self._path, exc)) from None
-        return parse_csv(text, self._delimiter(), None)[1]
+        try:
+            return parse_csv(text, self._delimiter(), None)[1]
+        except CsvTextError:
+            raise PSError(csv_text_error(self, self._path)) from None
 
     def process(self, ctx: CommandContext) -> None:
         if not self._active or not was_bound(self, "InputObject") or self.InputObject is None:

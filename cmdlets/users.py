@@ -44,12 +44,16 @@ def report_lookup_error(ctx: CommandContext, exc: LookupError) -> None:
 
 
 def cs_user_object(user: UserRecord) -> PSObject:
-    """Get-CsUser's output object (ADUser); AD extras are properties but not in the default view."""
-    return PSObject(user.cs_user_properties(), type_names=list(CS_USER_TYPES), display=list(CS_USER_DISPLAY))
+    """Get-CsUser's output object (ADUser); AD extras are properties but not in the default view.
+
+    An ADUser's ``ToString()`` is its Identity (the distinguished name), so ``"Name: $u"`` shows the DN.
+    """
+    return PSObject(user.cs_user_properties(), type_names=list(CS_USER_TYPES), display=list(CS_USER_DISPLAY),
+                    tostring=user.distinguished_name)
 
 
 def ad_user_object(user: UserRecord) -> PSObject:
-    return PSObject(user.ad_user_properties(), type_names=list(AD_USER_TYPES))
+    return PSObject(user.ad_user_properties(), type_names=list(AD_USER_TYPES), tostring=user.distinguished_name)
 
 
 # --- Get-CsUser ----------------------------------------------------------------------------------

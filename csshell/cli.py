@@ -132,8 +132,20 @@ def _seed(path: str) -> None:
     sys.stderr.write(f"csshell: created a new store at {path} from {source}\n")
 
 
+def _never_fail_on_encoding() -> None:
+    """Text we cannot encode (a lone surrogate from ``[char]0xD800``, undecodable argv bytes) prints as ``?``."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    _never_fail_on_encoding()
     if argv and argv[0] == "serve":
         sys.stderr.write("csshell serve: remote sessions are not available in this version.\n")
         return 2
@@ -191,16 +203,28 @@ def _run(opts: Options, store_path: str) -> int:
     engine = Engine(host, opener, origin="script" if opts.file else "command")
     try:
         if opts.file is not None:
+            if not opts.file.lower().endswith(".ps1"):
+                sys.stderr.write(f"Processing -File '{opts.file}' failed because the file does not have a '.ps1' "
+                                 "extension. Specify a valid Windows PowerShell script file name, and then try "
+                                 "again.\n")
+                return 64
             if not os.path.isfile(opts.file):
                 sys.stderr.write(f"The argument '{opts.file}' to the -File parameter does not exist. Provide the path "
                                  "to an existing '.ps1' file as an argument to the -File parameter.\n")
                 return 64
             engine.session.origin = f"script {os.path.abspath(opts.file)}"
             return engine.run_file(opts.file, opts.script_args)
-        text = sys.stdin.read() if opts.command in (None, "-") else opts.command
+        text = read_stdin(sys.stdin) if opts.command in (None, "-") else opts.command
         ok = engine.run_command_text(text)
         if engine.exit_code is not None:
             return engine.exit_code
         return 0 if ok else 1
     finally:
         engine.close()
+
+
+def read_stdin(stdin) -> str:
+    """``-Command -`` text: decoded like a script file (BOM, UTF-8, Windows-1252), so any bytes are accepted."""
+    from csshell.runtime.script_text import decode_text
+    buffer = getattr(stdin, "buffer", None)
+    return decode_text(buffer.read()) if buffer is not None else stdin.read()

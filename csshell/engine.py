@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 from typing import Any, Callable, Iterator
 
 import cmdlets  # noqa: F401  (registers every cmdlet)
@@ -22,7 +23,14 @@ from csshell.runtime.formatting import OutputFormatter
 from csshell.runtime.host import Host
 from csshell.runtime.interpreter import Interpreter
 from csshell.runtime.parse_report import render_parse_errors
+from csshell.runtime.script_text import read_script_text
 from csshell.runtime.session import Session
+
+# The parser and the interpreter recurse in Python: a few dozen frames per nested parenthesis and per
+# PowerShell call. PowerShell's own limit (interpreter.MAX_CALL_DEPTH) must be reached long before
+# Python's; Python 3.11 keeps Python-to-Python calls off the C stack, so a high limit is safe.
+PYTHON_RECURSION_LIMIT = 100_000
+sys.setrecursionlimit(max(sys.getrecursionlimit(), PYTHON_RECURSION_LIMIT))
 
 
 class Engine:
@@ -195,8 +203,7 @@ def _script_value(text: str) -> Any:
 
 
 def _file_parse_text(path: str) -> str:
-    with open(path, encoding="utf-8-sig") as handle:
-        text = handle.read()
+    text = read_script_text(path)
     try:
         parse(text, path)
     except ParseErrors as errors:

@@ -15,6 +15,7 @@ from csshell.language import ast as A
 from csshell.language import tokens as T
 from csshell.language.parse_errors import fatal
 
+
 def _span(first: A.Node, last: A.Node) -> A.Extent:
     return A.Extent(first.extent.source, first.extent.start, last.extent.end)
 

@@ -11,7 +11,7 @@ is ``[terms] [statement (terms statement)*] [terms]`` as one loop.
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 import pyparsing as pp
 
@@ -39,33 +39,50 @@ class _Element(pp.ParserElement):
 class FirstChar(_Element):
     """``a | b | c`` trying only the alternatives whose first-character class matches the next character.
 
-    ``alternatives`` are ``(element, first)`` pairs in ``MatchFirst`` order; ``first`` is a regex for one
-    character. The next character is read after trivia, or right at ``loc`` when ``glued`` (``.Name``
-    after a value). An alternative's ``first`` must admit every character it can start with.
+    ``alternatives`` are ``(element, first)`` or ``(element, first, guard)`` in ``MatchFirst`` order;
+    ``first`` is a regex for one character, ``guard`` one matched where the element would start (its
+    opening token: ``$(`` for a subexpression, so ``$name`` does not try it). The next character is
+    read after trivia, or right at ``loc`` when ``glued`` (``.Name`` after a value). ``first`` and
+    ``guard`` must admit everything the element can start with.
     """
 
-    def __init__(self, alternatives: Sequence[tuple[pp.ParserElement, str]], name: str, glued: bool = False) -> None:
-        super().__init__(name)
-        self.alternatives = [(element, re.compile(first)) for element, first in alternatives]
-        self.glued = glued
-        self._by_char: dict[str, tuple[pp.ParserElement, ...]] = {}
+    _parse = pp.ParserElement._parseNoCache   # no memo: its alternatives are memoized
 
-    def candidates(self, char: str) -> tuple[pp.ParserElement, ...]:
-        """The alternatives that may start with ``char`` ("" at the end of the text: none)."""
+    def __init__(self, alternatives: Sequence[tuple], name: str, glued: bool = False) -> None:
+        super().__init__(name)
+        self.alternatives = [(alt[0], re.compile(alt[1]), _guard(alt[2] if len(alt) > 2 else None))
+                             for alt in alternatives]
+        self.glued = glued
+        self._by_char: dict[str, tuple[tuple[pp.ParserElement, re.Pattern | None], ...]] = {}
+
+    def candidates(self, char: str) -> tuple[tuple[pp.ParserElement, re.Pattern | None], ...]:
+        """The alternatives (with their guards) that may start with ``char`` ("" at the end of the text: none)."""
         found = self._by_char.get(char)
         if found is None:
-            found = tuple(element for element, first in self.alternatives if char and first.match(char))
+            found = tuple((element, guard) for element, first, guard in self.alternatives
+                          if char and first.match(char))
             self._by_char[char] = found
         return found
 
     def parseImpl(self, instring, loc, do_actions=True):  # noqa: N802 (pyparsing API)
         here = loc if self.glued else T.skip_trivia(instring, loc)
-        for element in self.candidates(instring[here:here + 1]):
+        for element, guard in self.candidates(instring[here:here + 1]):
+            if guard is not None and not guard.match(instring, here):
+                continue
             try:
                 return element._parse(instring, loc, do_actions)
             except _NO_MATCH:
                 continue
         raise pp.ParseException(instring, here, self.errmsg, self)
+
+
+def _guard(guard: str | re.Pattern | pp.Regex | None) -> re.Pattern | None:
+    """A guard given as a pattern, a compiled regex or a regex terminal (its own pattern)."""
+    if guard is None or isinstance(guard, re.Pattern):
+        return guard
+    if isinstance(guard, pp.Regex):
+        return guard.re
+    return re.compile(guard)
 
 
 class KeywordFirst(_Element):
@@ -76,6 +93,8 @@ class KeywordFirst(_Element):
     When no keyword starts the text, or its statement fails without a fatal error, ``fallback`` is
     tried, as ``MatchFirst`` would after every keyword statement failed.
     """
+
+    _parse = pp.ParserElement._parseNoCache   # no memo: its alternatives are memoized
 
     def __init__(self, keywords: Sequence[tuple[str, pp.ParserElement]], fallback: pp.ParserElement,
                  name: str) -> None:
@@ -118,6 +137,8 @@ def skip_terms(s: str, loc: int) -> int:
 class StatementList(_Element):
     """``[terms] [statement (terms statement)*] [terms]``: the statements of a block, in one loop."""
 
+    _parse = pp.ParserElement._parseNoCache   # no memo: its alternatives are memoized
+
     def __init__(self, statement: pp.ParserElement) -> None:
         super().__init__("statement list")
         self.statement = statement
@@ -142,3 +163,46 @@ class StatementList(_Element):
                 break
             items.extend(toks)
         return skip_terms(instring, end), items
+
+
+def skip_newline_tokens(s: str, loc: int) -> int:
+    """Skip newlines (with trivia before each); ``loc`` itself when there are none (``ZeroOrMore(NL)``)."""
+    while True:
+        here = T.skip_trivia(s, loc)
+        if here >= len(s):
+            return loc
+        c = s[here]
+        if c == "\r":
+            loc = here + (2 if s.startswith("\n", here + 1) else 1)
+        elif c == "\n":
+            loc = here + 1
+        else:
+            return loc
+
+
+class Newlines(_Element):
+    """Any number of newlines, yielding no tokens (a construct may continue on the next line)."""
+
+    _parse = pp.ParserElement._parseNoCache   # a loop over characters: cheaper than a packrat lookup
+
+    def __init__(self) -> None:
+        super().__init__("newlines")
+        self.mayReturnEmpty = True
+
+    def parseImpl(self, instring, loc, do_actions=True):  # noqa: N802 (pyparsing API)
+        return skip_newline_tokens(instring, loc), []
+
+
+class Terms(_Element):
+    """One or more statement terminators (newline or ``;``), yielding no tokens."""
+
+    _parse = pp.ParserElement._parseNoCache
+
+    def __init__(self) -> None:
+        super().__init__("statement terminator")
+
+    def parseImpl(self, instring, loc, do_actions=True):  # noqa: N802 (pyparsing API)
+        end = skip_terms(instring, loc)
+        if end == loc:
+            raise pp.ParseException(instring, loc, self.errmsg, self)
+        return end, []

@@ -8,11 +8,17 @@ Reading guide (top-down, as in the language spec chapter 15):
                     pipeline statement (assignment or pipeline);
 * ``pipeline``    – an expression or a command first, then ``| command`` elements;
 * ``command``     – *argument mode*: bare words are strings, ``-Name`` is a parameter;
-* ``expression``  – *expression mode*, one level per precedence rung of about_Operator_Precedence.
+* ``expression``  – *expression mode*: one :class:`~csshell.language.precedence.OperatorChain` over the
+                    rungs of :func:`operator_rungs` (about_Operator_Precedence).
 
 Terminals live in ``tokens.py`` and ``strings.py``; the error-reporting elements (``Expect``,
 ``Braced``, ``OpOperand``, ``Build``) in ``elements.py``; the builders that turn matched tokens into
 AST nodes in ``builders.py``. This module only says which tokens make which construct.
+
+Speed: alternatives are chosen by their first character or keyword (``dispatch.py``), the hottest
+constructs are single loops (``constructs.py``), terminals skip the packrat cache and the rules
+above them are memoized, so parsing is linear in the text and no alternative that cannot start with
+the next character is ever tried. Each choice keeps ``MatchFirst``'s order and meaning.
 """
 from __future__ import annotations
 
@@ -21,20 +27,70 @@ import pyparsing as pp
 from csshell.language import ast as A
 from csshell.language import tokens as T
 from csshell.language.builders import (
-    build_argument, build_array, build_array_expr, build_assignment, build_attribute, build_bare_number,
-    build_binary, build_block, build_cast, build_command, build_command_expression, build_flow, build_function,
-    build_hash, build_if, build_misplaced_expression, build_number, build_parameter, build_paren, build_pipeline,
-    build_postfix, build_sb_body, build_script_block_expr, build_splat_in_expression, build_subexpr, build_switch,
-    build_try, build_type_literal, build_unary, build_variable, first_or_none)
+    build_argument,
+    build_array,
+    build_array_expr,
+    build_assignment,
+    build_attribute,
+    build_bare_number,
+    build_block,
+    build_cast,
+    build_command,
+    build_command_expression,
+    build_flow,
+    build_function,
+    build_hash,
+    build_if,
+    build_misplaced_expression,
+    build_number,
+    build_parameter,
+    build_paren,
+    build_pipeline,
+    build_postfix,
+    build_sb_body,
+    build_script_block_expr,
+    build_splat_in_expression,
+    build_subexpr,
+    build_switch,
+    build_try,
+    build_type_literal,
+    build_unary,
+    build_variable,
+    first_or_none,
+)
+from csshell.language.constructs import Assignment, MemberOperation, Pipeline, Trailed
+from csshell.language.dispatch import (
+    FirstChar,
+    KeywordFirst,
+    Newlines,
+    StatementList,
+    Terms,
+)
 from csshell.language.elements import (
-    AtBodyEnd, Braced, Build, Expect, GluedDouble, GluedSingle, OpOperand, Parameter, Redirect, WithEnd,
-    glued_token, node_token)
-from csshell.language.dispatch import FirstChar, KeywordFirst, StatementList
+    AtBodyEnd,
+    Braced,
+    Build,
+    Expect,
+    GluedDouble,
+    GluedSingle,
+    OpOperand,
+    Parameter,
+    Redirect,
+    WithEnd,
+    glued_token,
+    node_token,
+)
 from csshell.language.precedence import CommaList, OperatorChain, Rung
-from csshell.language.strings import BareWord, DoubleQuoted, Expander, HereString, SingleQuoted
+from csshell.language.strings import (
+    BareWord,
+    DoubleQuoted,
+    Expander,
+    HereString,
+    SingleQuoted,
+)
 
-NLS = pp.ZeroOrMore(T.NL).suppress()
-TERMS = pp.OneOrMore(T.NL | T.SEMI).suppress()
+NLS = Newlines()
+TERMS = Terms()
 
 
 def _kw(text: str) -> pp.ParserElement:
@@ -46,6 +102,8 @@ AT, DOLLAR, LPAREN, LBRACE, LBRACKET = "@", r"\$", r"\(", r"\{", r"\["
 SQUOTE, DQUOTE, DASH = f"[{T.SINGLE_QUOTES}]", f"[{T.DOUBLE_QUOTES}]", f"[{T.DASHES}]"
 NUMBER_FIRST = rf"[{T.DASHES}\d.]"          # sign, digit or the dot of .5
 BARE_FIRST = rf"{T.BARE_START}|`"
+ANY = r"[\s\S]"
+HERE_AT = f"@[{T.DOUBLE_QUOTES}{T.SINGLE_QUOTES}]"
 
 
 def any_of(*firsts: str) -> str:
@@ -105,32 +163,26 @@ def _make_grammar() -> dict[str, pp.ParserElement]:
 
     splat_in_expression = node_token(T.SPLAT_RE, build_splat_in_expression, name="splat")
     primary_alternatives = [
-        (here, AT), (single, SQUOTE), (double, DQUOTE), (subexpr, DOLLAR), (array_expr, AT), (hash_literal, AT),
-        (splat_in_expression, AT), (variable, DOLLAR), (number, NUMBER_FIRST), (paren, LPAREN),
-        (script_block, LBRACE), (type_literal, LBRACKET)]
+        (here, AT, HERE_AT), (single, SQUOTE), (double, DQUOTE), (subexpr, DOLLAR, T.DOLLAR_PAREN),
+        (array_expr, AT, T.AT_PAREN), (hash_literal, AT, T.AT_BRACE), (splat_in_expression, AT, T.SPLAT_RE),
+        (variable, DOLLAR), (number, NUMBER_FIRST), (paren, LPAREN), (script_block, LBRACE),
+        (type_literal, LBRACKET)]
     primary = FirstChar(primary_alternatives, "primary")
-    primary_first = any_of(*(first for _, first in primary_alternatives))
+    primary_first = any_of(*(alt[1] for alt in primary_alternatives))
 
     # --- postfix: member access, method calls, indexing, ++/-- -------------------------------
-    member_name = (glued_token(r"[A-Za-z_]\w*", lambda e, m: A.Constant(e, m.group(0), bare=True), name="name")
-                   | GluedSingle("string") | GluedDouble("string")
-                   | glued_token(T.VARIABLE_RE, build_variable, name="variable")
-                   | paren)
+    member_name = FirstChar([
+        (glued_token(r"[A-Za-z_]\w*", lambda e, m: A.Constant(e, m.group(0), bare=True), name="name"), "[A-Za-z_]"),
+        (GluedSingle("string"), SQUOTE), (GluedDouble("string"), DQUOTE),
+        (glued_token(T.VARIABLE_RE, build_variable, name="variable"), DOLLAR),
+        (paren, ANY)], "member name", glued=True)     # `$a. (name)`: the parenthesis may follow trivia
     next_call_arg = NLS + T.COMMA.suppress() + NLS + Expect(expression_nc, "MissingExpressionAfterToken", ",")
     call_args = pp.Group(T.glued_sym("(").suppress() + NLS
                          + pp.Opt(expression_nc + pp.ZeroOrMore(next_call_arg))
                          + NLS + Expect(T.RPAREN.suppress(), "MissingEndParenthesisInMethodCall"))
 
     def member_op(kind: str) -> pp.ParserElement:
-        dot = T.glued_sym(".", r"\.") if kind == "." else T.glued_sym("::")
-
-        def act(s, loc, toks):
-            *items, end = toks.as_list()
-            if len(items) == 2:
-                return [[kind + "()", items[0], items[1], end]]
-            return [[kind, items[0], end]]
-        return WithEnd(dot.suppress() + Expect(member_name, "MissingPropertyName")
-                       + pp.Opt(call_args)).set_parse_action(act)
+        return MemberOperation(kind, member_name, call_args)
 
     index_op = WithEnd(T.glued_sym("[").suppress() + NLS + Expect(expression, "MissingArrayIndexExpression") + NLS
                        + Expect(T.RBRACKET.suppress(), "MissingEndSquareBracket")).set_parse_action(
@@ -139,16 +191,18 @@ def _make_grammar() -> dict[str, pp.ParserElement]:
         lambda s, l, t: [["++", "++" if t[0] == "++" else "--", l + 2]])
     member_dot, member_static = member_op("."), member_op("::")
     postfix_op = FirstChar([(member_dot, r"\."), (member_static, ":"), (index_op, LBRACKET),
-                            (postfix_incdec, rf"[+{T.DASHES}]")], "postfix operator", glued=True)
-    postfix = Build(primary + pp.ZeroOrMore(postfix_op), build_postfix)
+                            (postfix_incdec, rf"[{T.DASHES}+]")], "postfix operator", glued=True)
+    postfix = Trailed(primary, postfix_op, build_postfix, "value")
 
     # --- unary and binary levels --------------------------------------------------------------
     cast = Build(type_literal + ~T.glued_sym("::") + split_join_level, build_cast)
     prefix_incdec = Build(OpOperand(T.INCDEC, split_join_level, unary=True), build_unary)
     unary_split_join = Build(OpOperand(T.UNARY_SPLIT_JOIN, split_join_level, unary=True), build_unary)
     unary_comma = Build(OpOperand(T.COMMA, split_join_level, unary=True), build_unary)
-    split_join_level <<= FirstChar([(unary_comma, ","), (unary_split_join, DASH), (prefix_incdec, rf"[+{T.DASHES}]"),
-                                    (cast, LBRACKET), (postfix, primary_first)], "value")
+    value_alternatives = [(unary_comma, ","), (unary_split_join, DASH, T.UNARY_SPLIT_JOIN),
+                          (prefix_incdec, rf"[{T.DASHES}+]", T.INCDEC), (cast, LBRACKET), (postfix, primary_first)]
+    split_join_level <<= FirstChar(value_alternatives, "value")
+    value_first = any_of(*(alt[1] for alt in value_alternatives))
     comma_level = CommaList(split_join_level, build_array, "array")
 
     expression <<= OperatorChain(comma_level, operator_rungs())
@@ -163,31 +217,35 @@ def _make_grammar() -> dict[str, pp.ParserElement]:
     bare_word = BareWord("argument")
     splat = node_token(T.SPLAT_RE, lambda e, m: A.SplatExpr(e, m.group("name")), name="splat")
     arg_alternatives = [
-        (here, AT), (single, SQUOTE), (double, DQUOTE), (subexpr, DOLLAR), (array_expr, AT), (hash_literal, AT),
-        (splat, AT), (variable, DOLLAR), (paren, LPAREN), (script_block, LBRACE), (bare_number, NUMBER_FIRST),
-        (bare_word, BARE_FIRST)]
+        (here, AT, HERE_AT), (single, SQUOTE), (double, DQUOTE), (subexpr, DOLLAR, T.DOLLAR_PAREN),
+        (array_expr, AT, T.AT_PAREN), (hash_literal, AT, T.AT_BRACE), (splat, AT, T.SPLAT_RE), (variable, DOLLAR),
+        (paren, LPAREN), (script_block, LBRACE), (bare_number, NUMBER_FIRST), (bare_word, BARE_FIRST)]
     arg_primary = FirstChar(arg_alternatives, "argument")
-    arg_first = any_of(*(first for _, first in arg_alternatives))
+    arg_first = any_of(*(alt[1] for alt in arg_alternatives))
     arg_postfix_op = FirstChar([(member_dot, r"\."), (member_static, ":"), (index_op, LBRACKET)],
                                "member or index", glued=True)
-    arg_value <<= Build(arg_primary + pp.ZeroOrMore(arg_postfix_op), build_postfix)
+    arg_value <<= Trailed(arg_primary, arg_postfix_op, build_postfix, "argument")
     arg_item = CommaList(arg_value, build_argument, "argument")
     command_element = FirstChar([(redirection, r"[*1-6>]"), (parameter, DASH), (arg_item, arg_first)],
                                 "command element")
     command_name = BareWord("command name")
-    command = Build((T.AMP | T.DOT_SOURCE) + arg_value + pp.ZeroOrMore(command_element)
-                    | command_name + pp.ZeroOrMore(command_element), build_command)
+    invoked_command = Trailed((T.AMP | T.DOT_SOURCE) + arg_value, command_element, build_command, "command")
+    named_command = Trailed(command_name, command_element, build_command, "command")
+    command_first = any_of("[&.]", BARE_FIRST)
+    command = FirstChar([(invoked_command, "[&.]", rf"(?:{T.AMP.re.pattern})|(?:{T.DOT_SOURCE.re.pattern})"),
+                         (named_command, BARE_FIRST)], "command")
 
     # --- pipelines and assignments -----------------------------------------------------------
-    expr_element = Build(expression + pp.ZeroOrMore(redirection), build_command_expression)
+    expr_element = Trailed(expression, redirection, build_command_expression, "expression")
     expression_start = T.Tok(r"(?=[$(\"'@\[\u2018-\u201e]|(?:0[xX][0-9a-fA-F]+|\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)"
                              r"[lLdD]?(?:[kKmMgGtTpP][bB])?" + T.ARG_END + ")", name="expression")
     misplaced_expression = Build(expression_start + expression, build_misplaced_expression)
-    pipe_tail = T.PIPE.suppress() + NLS + Expect(misplaced_expression | command, "EmptyPipeElement")
-    pipeline = Build((expr_element | command) + pp.ZeroOrMore(pipe_tail), build_pipeline)
-    assignment = Build(comma_level + T.ASSIGN_OP + NLS + Expect(statement, "ExpectedValueExpression", "="),
-                       build_assignment)
-    pipeline_statement <<= assignment | pipeline
+    expression_first = any_of(value_first, rf"[{T.DASHES}+!]")     # a value or a prefix operator
+    pipeline = Pipeline(FirstChar([(expr_element, expression_first), (command, command_first)], "pipeline element"),
+                        Expect(misplaced_expression | command, "EmptyPipeElement"), build_pipeline)
+    assignment = Assignment(comma_level, Expect(statement, "ExpectedValueExpression", "="), build_assignment)
+    pipeline_statement <<= FirstChar([(assignment, value_first), (pipeline, any_of(expression_first, command_first))],
+                                     "pipeline")
 
     # --- blocks and statements -----------------------------------------------------------------
     statement_list <<= StatementList(statement)

@@ -5,8 +5,11 @@ A script with a parse error runs nothing: callers get :class:`ParseErrors` befor
 """
 from __future__ import annotations
 
+import contextlib
 import re
+import sys
 import threading
+from collections.abc import Iterator
 
 import pyparsing as pp
 
@@ -17,13 +20,14 @@ from csshell.language.grammar import GRAMMAR
 from csshell.language.parse_errors import ParseError, ParseErrors, ParseFatal
 
 _LOCK = threading.Lock()
+RECURSION_LIMIT = 20_000   # frames the parser may use: about 50 per nesting level of ( { $( @{
 _REQUIRES = re.compile(r"(?im)^[ \t]*#requires[ \t]+(.+?)[ \t]*$")
 
 
 def parse(text: str, file: str | None = None) -> A.ScriptBlockAst:
     """Parse a whole script (or one interactive input)."""
     source = A.Source(text, file)
-    with _LOCK:
+    with _LOCK, _recursion_limit(RECURSION_LIMIT):
         T.STATE.source = source
         try:
             pp.ParserElement.reset_cache()
@@ -41,9 +45,26 @@ def parse(text: str, file: str | None = None) -> A.ScriptBlockAst:
                                           A.Extent(source, 0, min(1, len(text))))]) from None
         finally:
             T.STATE.source = None
+            pp.ParserElement.reset_cache()      # the memo holds every node of the text: do not keep it alive
     script: A.ScriptBlockAst = toks[0]
     script.requires = [m.group(1) for m in _REQUIRES.finditer(text)]
     return script
+
+
+@contextlib.contextmanager
+def _recursion_limit(limit: int) -> Iterator[None]:
+    """Let the recursive-descent parser nest as deep as admins' scripts do, only while it parses.
+
+    Python's default (1000 frames) stopped the grammar at about 15 nested blocks or 20 parentheses;
+    the evaluator keeps the default. Python 3.11 calls between Python functions use no C stack, so
+    a higher limit cannot overflow it.
+    """
+    previous = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(previous, limit))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(previous)
 
 
 def _to_error(source: A.Source, err: ParseFatal) -> ParseError:

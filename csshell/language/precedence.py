@@ -17,8 +17,8 @@ operator, exactly as :class:`~csshell.language.elements.OpOperand` reports it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 import pyparsing as pp
 
@@ -45,6 +45,8 @@ class Rung:
 
 class OperatorChain(_Element):
     """An expression: ``operand`` elements joined by the operators of ``rungs`` (loosest rung first)."""
+
+    _parse = pp.ParserElement._parseNoCache   # always reached through a memoized Forward
 
     def __init__(self, operand: pp.ParserElement, rungs: Sequence[Rung], name: str = "expression") -> None:
         super().__init__(name)

@@ -67,8 +67,11 @@ class Tok(pp.Regex):
     """A regex terminal preceded by PowerShell trivia.
 
     The skipping happens in ``parseImpl``, not ``preParse``: pyparsing's combinators call their first
-    element without pre-parsing, and ours skip nothing themselves.
+    element without pre-parsing, and ours skip nothing themselves. Terminals bypass the packrat cache:
+    matching one regex again is cheaper than a cache lookup (the rules above them are memoized).
     """
+
+    _parse = pp.ParserElement._parseNoCache
 
     def __init__(self, pattern: str, flags: int = 0, name: str | None = None) -> None:
         super().__init__(pattern, flags)
@@ -85,6 +88,8 @@ class Tok(pp.Regex):
 class Glued(pp.Regex):
     """A regex terminal that must follow the previous token with no space (``$x.Prop``, ``$a[0]``)."""
 
+    _parse = pp.ParserElement._parseNoCache
+
     def __init__(self, pattern: str, flags: int = 0, name: str | None = None) -> None:
         super().__init__(pattern, flags)
         if name:
@@ -95,9 +100,14 @@ class Glued(pp.Regex):
 
 
 class Custom(pp.Token):
-    """Base for hand-written terminals; subclasses implement ``scan(s, loc) -> (end, value)``."""
+    """Base for hand-written terminals; subclasses implement ``scan(s, loc) -> (end, value)``.
+
+    Not memoized, like :class:`Tok`: a scan that parses nested statements (``"$( )"``, ``-Name:(...)``)
+    does so through memoized rules, so scanning the same text again stays linear.
+    """
 
     glued = False
+    _parse = pp.ParserElement._parseNoCache
 
     def __init__(self, name: str) -> None:
         super().__init__()

@@ -6,6 +6,7 @@ This module only wires things together; each concern lives in its own module (co
 """
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Protocol
 
@@ -17,7 +18,11 @@ from prompt_toolkit.output import Output
 from prompt_toolkit.shortcuts import CompleteStyle
 
 from csshell.repl.completer import ShellCompleter
-from csshell.repl.history import PinSafeFileHistory, PinSafeInMemoryHistory, default_history_path
+from csshell.repl.history import (
+    PinSafeFileHistory,
+    PinSafeInMemoryHistory,
+    default_history_path,
+)
 from csshell.repl.host import ReplHost
 from csshell.repl.keys import build_key_bindings, continuation_prompt
 from csshell.repl.lexer import ShellLexer, repl_style
@@ -42,6 +47,7 @@ class ReplEngine(Protocol):
     def parameter_names(self, command: str) -> list[str] | None: ...
     def complete_identity(self, prefix: str) -> list[str]: ...
     def prompt_text(self) -> str: ...
+    def close(self) -> None: ...
 
 
 def run_repl(engine_factory: Callable[[Host], ReplEngine], *, history_path: str | None,
@@ -54,8 +60,16 @@ def run_repl(engine_factory: Callable[[Host], ReplEngine], *, history_path: str 
     """
     host = host or ReplHost(prompt_input=input, prompt_output=output)
     engine = engine_factory(host)
-    history = PinSafeFileHistory(history_path) if history_path else PinSafeInMemoryHistory()
-    session = build_prompt_session(engine, history, input=input, output=output)
+    try:
+        history = PinSafeFileHistory(history_path) if history_path else PinSafeInMemoryHistory()
+        session = build_prompt_session(engine, history, input=input, output=output)
+        return _read_eval_loop(engine, host, session)
+    finally:
+        _close(engine)
+
+
+def _read_eval_loop(engine: ReplEngine, host: Host, session: PromptSession[str]) -> int:
+    """Prompt, run, repeat; the exit code once ``exit [N]`` ran or Ctrl-D was pressed."""
     while True:
         try:
             text = session.prompt(_prompt_text(engine))
@@ -68,6 +82,14 @@ def run_repl(engine_factory: Callable[[Host], ReplEngine], *, history_path: str 
         if engine.exit_code is not None:
             return engine.exit_code
     return engine.exit_code or 0
+
+
+def _close(engine: ReplEngine) -> None:
+    """Release the engine's store (its lock and file handle) however the session ended."""
+    close = getattr(engine, "close", None)
+    if close is not None:
+        with contextlib.suppress(Exception):   # leaving the shell must not end in a traceback
+            close()
 
 
 def build_prompt_session(engine: ReplEngine, history: History, *, input: Input | None = None,

@@ -77,6 +77,7 @@ class Binding:
         self.universe = _all_sets(cmd)
         self.valid_sets: list[str] = list(self.universe)
         self._bound: dict[str, Parameter] = {}
+        self._positional: set[str] = set()      # bound from a positional argument
 
     # --- public view --------------------------------------------------------------------------
     @property
@@ -243,6 +244,7 @@ class Binding:
                         continue
                     if value is not _NO_VALUE:
                         self._store(p, value)
+                        self._positional.add(p.name.lower())
                         return True, None
         return False, error
 
@@ -250,9 +252,15 @@ class Binding:
         if not leftovers:
             return
         rest = next((p for p in self.cmd.declared.values() if p.remaining_arguments
-                     and p.name.lower() not in self._bound and _in_any(p, self.valid_sets)), None)
+                     and (p.name.lower() not in self._bound or p.name.lower() in self._positional)
+                     and _in_any(p, self.valid_sets)), None)
         if rest is not None:
-            self._store(rest, self._prepare(rest, [pair.value for pair in leftovers], None, coerce=True))
+            # `Write-Host a b c`: the positional argument and the leftovers together fill the parameter
+            values = [pair.value for pair in leftovers]
+            if rest.name.lower() in self._bound:
+                first = self.values.get(rest.name)
+                values = (list(first) if isinstance(first, list) else [first]) + values
+            self._store(rest, self._prepare(rest, values, None, coerce=True))
             return
         if stored is not None:
             raise stored

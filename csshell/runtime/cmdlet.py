@@ -47,6 +47,7 @@ class Parameter:
     validate_set: tuple[str, ...] = ()
     remaining_arguments: bool = False      # ValueFromRemainingArguments
     allow_null: bool = False
+    validate_range: tuple[int, int] | None = None    # [ValidateRange(min, max)]
     default: Any = None
     name: str = ""                          # filled from the attribute name
 
@@ -60,6 +61,18 @@ class Parameter:
 
     def in_set(self, set_name: str) -> bool:
         return ALL_SETS in self.sets or set_name in self.sets
+
+
+def range_violation(value: Any, minimum: Any, maximum: Any) -> str | None:
+    """ValidateRange's wording when ``value`` is outside ``[minimum, maximum]``; ``None`` when inside."""
+    from csshell.runtime.values import to_string
+    if value is not None and minimum <= value <= maximum:
+        return None
+    if value is not None and value < minimum:
+        return (f"The {to_string(value)} argument is less than the minimum allowed range of {minimum}. Supply an "
+                f"argument that is greater than or equal to {minimum} and then try the command again.")
+    return (f"The {to_string(value)} argument is greater than the maximum allowed range of {maximum}. Supply an "
+            f"argument that is less than or equal to {maximum} and then try the command again.")
 
 
 COMMON_PARAMETERS: list[Parameter] = [

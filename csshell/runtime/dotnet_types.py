@@ -14,7 +14,7 @@ import re
 import uuid
 from typing import Any, Callable
 
-from csshell.runtime import conversions
+from csshell.runtime import conversions, exception_types
 from csshell.runtime.errors import INVALID_ARGUMENT, INVALID_OPERATION, ErrorRecord, PSError
 from csshell.runtime.values import PSHashtable, PSObject, ScriptBlock, to_string, type_name
 
@@ -205,6 +205,8 @@ TYPES: dict[str, PSType] = {
     "collections.arraylist": PSType("System.Collections.ArrayList", lambda v: isinstance(v, PSList),
                                     lambda v: PSList(to_array(v) or [])),
     "void": PSType("System.Void", lambda v: False, lambda v: None),
+    "management.automation.errorrecord": PSType("System.Management.Automation.ErrorRecord",
+                                                lambda v: isinstance(v, ErrorRecord)),
     "math": _static_type("System.Math"), "environment": _static_type("System.Environment"),
     "io.path": _static_type("System.IO.Path"), "convert": _static_type("System.Convert"),
     "regex": _static_type("System.Text.RegularExpressions.Regex"),
@@ -239,8 +241,23 @@ def resolve_type(spec: Any) -> PSType:
         full = f"System.Collections.Generic.List`1[{element.full_name}]"
         return PSType(full, lambda v: isinstance(v, PSList) and v.full_name == full,
                       lambda v: PSList([element.convert(x) for x in (to_array(v) or [])], full))
+    exception = exception_type(key)
+    if exception is not None:
+        return exception
     name = text.strip()[1:-1] if text.strip().startswith("[") else text.strip()
     raise runtime_error(f"Unable to find type [{name}].", "TypeNotFound", target=name, target_type="TypeName")
+
+
+def exception_type(key: str) -> PSType | None:
+    """``[System.DivideByZeroException]`` and friends: ``-is`` follows the .NET hierarchy."""
+    full = exception_types.canonical(key)
+    if full is None:
+        return None
+
+    def check(value: Any) -> bool:
+        lineage = getattr(value, "type_lineage", None)
+        return callable(lineage) and exception_types.derives_from(lineage()[0], full)
+    return PSType(full, check)
 
 
 def type_of(value: Any) -> PSType:

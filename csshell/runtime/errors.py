@@ -28,6 +28,8 @@ INVALID_TYPE = "InvalidType"
 RESOURCE_BUSY = "ResourceBusy"
 SECURITY_ERROR = "SecurityError"
 
+RUNTIME_EXCEPTION_TYPE = "System.Management.Automation.RuntimeException"
+
 
 @dataclass
 class ErrorRecord:
@@ -47,10 +49,21 @@ class ErrorRecord:
     command_name: str | None = None
     command_class: str | None = None
     extent: Extent | None = None
-    exception_type: str = "System.Management.Automation.RuntimeException"
+    exception_type: str = RUNTIME_EXCEPTION_TYPE
     activity: str | None = None
     inner: Any = None
     script_stack: list[str] = field(default_factory=list)
+    inner_exception_type: str | None = None    # 1/0: a RuntimeException wrapping a DivideByZeroException
+
+    ps_type_name = "System.Management.Automation.ErrorRecord"   # what $_.GetType().FullName reports
+
+    @property
+    def exception_full_name(self) -> str:
+        """The .NET type of ``$_.Exception``: explicit, else the one CategoryInfo's reason names."""
+        if self.exception_type != RUNTIME_EXCEPTION_TYPE:
+            return self.exception_type
+        from csshell.runtime.exception_types import full_name_for_reason
+        return full_name_for_reason(self.reason) or self.exception_type
 
     @property
     def fully_qualified_error_id(self) -> str:
@@ -85,19 +98,40 @@ class ErrorRecord:
 
 
 class ExceptionView:
-    """``$_.Exception``: message and type name."""
+    """``$_.Exception``: message, .NET type (``GetType()``, ``-is``, ``catch [T]``) and inner exception.
 
-    def __init__(self, record: ErrorRecord) -> None:
+    ``type_name`` is the exception's full .NET type; an inner view (``1/0``'s DivideByZeroException)
+    carries the same message, as .NET's wrapping RuntimeException does.
+    """
+
+    def __init__(self, record: ErrorRecord, type_name: str | None = None) -> None:
         self.record = record
+        self.type_name = type_name or record.exception_full_name
+
+    @property
+    def ps_type_name(self) -> str:
+        return self.type_name
+
+    @property
+    def inner(self) -> "ExceptionView | None":
+        inner = self.record.inner_exception_type
+        if inner is None or self.type_name == inner:
+            return None
+        return ExceptionView(self.record, inner)
+
+    def type_lineage(self) -> list[str]:
+        """This exception's type and its inner exception's (what ``catch [T]`` is matched against)."""
+        inner = self.inner
+        return [self.type_name] + (inner.type_lineage() if inner is not None else [])
 
     def ps_property(self, name: str) -> Any:
         low = name.lower()
         if low == "message":
             return self.record.message
         if low == "innerexception":
-            return None
-        if low == "gettype":
-            return self.record.exception_type
+            return self.inner
+        if low == "errorrecord":
+            return self.record
         return None
 
     def __str__(self) -> str:
@@ -105,6 +139,10 @@ class ExceptionView:
 
 
 class CategoryInfoView:
+    """``$_.CategoryInfo``: prints as the NormalView CategoryInfo text."""
+
+    ps_type_name = "System.Management.Automation.ErrorCategoryInfo"
+
     def __init__(self, record: ErrorRecord) -> None:
         self.record = record
 

@@ -134,6 +134,10 @@ def _binary(interp, node: A.BinaryExpr) -> Any:
 
 
 def _range(left: Any, right: Any, node: A.Node) -> list[int]:
+    return list(_range_of(left, right, node))
+
+
+def _range_of(left: Any, right: Any, node: A.Node) -> range:
     from csshell.runtime.conversions import ConversionError, convert_to
     try:
         start, end = int(convert_to(left, "int")), int(convert_to(right, "int"))
@@ -141,7 +145,25 @@ def _range(left: Any, right: Any, node: A.Node) -> list[int]:
         raise PSError(ErrorRecord(exc.message, "InvalidCastFromStringToInteger", "InvalidArgument",
                                   extent=node.extent)) from None
     step = 1 if end >= start else -1
-    return list(range(start, end + step, step))
+    return range(start, end + step, step)
+
+
+def lazy_items(interp, node: A.Node) -> Any:
+    """The items an expression sends down a pipeline, without building a range first.
+
+    ``1..1000000000 | Select-Object -First 3`` (and ``foreach ($i in 1..N)``) must not build a billion
+    element list before the first item flows; any other expression is evaluated as usual (a list is
+    enumerated, anything else is one item).
+    """
+    if isinstance(node, A.BinaryExpr) and node.op == "..":
+        try:
+            return _range_of(evaluate(interp, node.left), evaluate(interp, node.right), node)
+        except PSError as err:
+            if err.record.extent is None:
+                err.record.extent = node.extent
+            raise
+    value = evaluate(interp, node)
+    return value if isinstance(value, list) else [value]
 
 
 def _unary(interp, node: A.UnaryExpr) -> Any:
@@ -179,11 +201,6 @@ def _member(interp, node: A.MemberExpr) -> Any:
 
 def member_value(target: Any, name: str) -> Any:
     """``$x.Name``: properties, then PowerShell's extra members (``Count``/``Length`` on anything)."""
-    if isinstance(target, (PSObject, PSHashtable, str, list, int, float)) or target is None:
-        return get_property(target, name)
-    getter = getattr(target, "ps_property", None)
-    if getter is not None:
-        return getter(name)
     return get_property(target, name)
 
 

@@ -57,6 +57,9 @@ class FormattedText:
     __hash__ = object.__hash__
 
 
+MEMBER_DEFINITION = "microsoft.powershell.commands.memberdefinition"
+
+
 class OutputFormatter:
     """Out-Default: turns a stream of objects into text, Windows PowerShell 5.1 style.
 
@@ -84,7 +87,7 @@ class OutputFormatter:
             return out + self._text_of(obj)
         opening = self._shape is None
         self._shape = shape
-        if shape[0] == "table":
+        if shape[0] in ("table", "members"):
             self._rows.append(obj)
             return out
         specs = default_specs(obj)
@@ -106,8 +109,10 @@ class OutputFormatter:
         names = display_properties(obj)
         if not names:
             return None
-        kind = "table" if len(names) <= TABLE_MAX_PROPERTIES else "list"
         type_key = obj.type_names[0].lower() if obj.type_names else ""
+        if type_key == MEMBER_DEFINITION:
+            return ("members", to_string(obj.get("TypeName")))   # Get-Member: one table per TypeName
+        kind = "table" if len(names) <= TABLE_MAX_PROPERTIES else "list"
         return (kind, type_key, tuple(n.lower() for n in names))
 
     def _text_of(self, obj: Any) -> str:
@@ -126,6 +131,10 @@ class OutputFormatter:
             return ""
         if shape[0] == "table":
             return render_table(rows, width=self.width, ctx=self.ctx, limit=self.enumeration_limit)
+        if shape[0] == "members":
+            # 5.1's MemberDefinition view groups by TypeName: "   TypeName: System.String" above each table
+            return f"\n   TypeName: {shape[1]}\n" + render_table(rows, width=self.width, ctx=self.ctx,
+                                                                  limit=self.enumeration_limit)
         return LIST_END
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from csshell.language import ast as A
 from csshell.runtime import errors as E
-from csshell.runtime.cmdlet import Cmdlet, CommandContext, Parameter, cmdlet
+from csshell.runtime.cmdlet import Cmdlet, CommandContext, Parameter, cmdlet, range_violation
 from csshell.runtime.errors import ErrorRecord, PSError
 from csshell.runtime.session import Scope
 from csshell.runtime.values import PSHashtable, ScriptBlock, to_bool, to_string
@@ -87,8 +87,12 @@ class ScriptCommand(Cmdlet):
         self._run(run, ctx)
 
     def _run(self, action: Any, ctx: CommandContext) -> None:
-        """Run with this command's scope (and script path) current, then restore the caller's."""
+        """Run with this command's scope (and script path) current, then restore the caller's.
+
+        Each run counts as one active call for PowerShell's call-depth limit.
+        """
         session = self.interp.session
+        self.interp.enter_call(getattr(ctx, "extent", None))
         saved = session.scope
         session.scope = self._scope
         script = self.script_path or self.defined_in
@@ -97,6 +101,7 @@ class ScriptCommand(Cmdlet):
         try:
             action()
         finally:
+            self.interp.leave_call()
             session.scope = saved
             if script:
                 session.script_stack.pop()
@@ -208,12 +213,7 @@ def _check_validation(interp: "Interpreter", attr: A.AttributeAst, name: str, va
     args = [interp.eval(a) for a in attr.positional]
     failure = None
     if kind == "validaterange" and len(args) == 2:
-        if value is None or not (args[0] <= value <= args[1]):
-            failure = (f"The {to_string(value)} argument is less than the minimum allowed range of {args[0]}. Supply "
-                       f"an argument that is greater than or equal to {args[0]} and then try the command again."
-                       if value is not None and value < args[0] else
-                       f"The {to_string(value)} argument is greater than the maximum allowed range of {args[1]}. "
-                       f"Supply an argument that is less than or equal to {args[1]} and then try the command again.")
+        failure = range_violation(value, args[0], args[1])
     elif kind == "validatescript" and args and isinstance(args[0], ScriptBlock):
         try:
             ok = to_bool(interp.invoke_block(args[0], dollar_under=value, new_scope=False))
@@ -322,9 +322,9 @@ def script_file_command(interp: "Interpreter", path: str, dot_source: bool = Fal
     """Parse a ``.ps1`` file into a command; a parse error is a terminating error of the caller."""
     from csshell.language.parser import ParseErrors, parse
     from csshell.runtime.parse_report import parse_error_record
+    from csshell.runtime.script_text import read_script_text
     try:
-        with open(path, encoding="utf-8-sig") as handle:
-            text = handle.read()
+        text = read_script_text(path)
     except OSError as exc:
         raise PSError(ErrorRecord(f"Cannot read the script file '{path}': {exc.strerror}.", "ScriptFileUnreadable",
                                   E.READ_ERROR, target=path)) from None

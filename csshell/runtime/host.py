@@ -57,14 +57,12 @@ class ConsoleHost(Host):
             self.width = 120
 
     def write(self, text: str) -> None:
-        self.out.write(text)
-        self.out.flush()
+        write_safely(self.out, text)
 
     def write_error(self, text: str) -> None:
         if _wants_color(self.err):
             text = f"\x1b[91m{text}\x1b[0m"
-        self.err.write(text)
-        self.err.flush()
+        write_safely(self.err, text)
 
     def write_host(self, text: str, foreground: str | None = None, background: str | None = None,
                    newline: bool = True) -> None:
@@ -79,6 +77,17 @@ class ConsoleHost(Host):
         self.write(prompt)
         line = self.stdin.readline()
         return None if line == "" else line.rstrip("\n")
+
+
+def write_safely(stream: TextIO, text: str) -> None:
+    """Write and flush; a character the stream cannot encode (a lone surrogate such as ``[char]0xD800``,
+    or anything outside a legacy code page) is written as ``?`` instead of failing, as a console does."""
+    try:
+        stream.write(text)
+    except UnicodeEncodeError:
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        stream.write(text.encode(encoding, errors="replace").decode(encoding, errors="replace"))
+    stream.flush()
 
 
 def _wants_color(stream: TextIO) -> bool:

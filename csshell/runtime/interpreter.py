@@ -23,10 +23,22 @@ from csshell.runtime.values import PSHashtable, PSObject, ScriptBlock, enumerate
 Sink = Callable[[Any], None]
 _MISSING = object()
 
+# How many function, script and script-block calls may be active at once. Windows PowerShell 5.1 has no
+# fixed number (it stops when its thread's stack runs low: several hundred to a few thousand calls);
+# we make the limit explicit so it never depends on Python's own recursion limit.
+MAX_CALL_DEPTH = 1000
+
 
 def script_terminating(err: PSError) -> PSError:
     err.script_terminating = True  # type: ignore[attr-defined]
     return err
+
+
+def call_depth_overflow(extent: Any = None) -> ErrorRecord:
+    """5.1's record: ``InvalidOperation: (0:Int32) [], ParentContainsErrorRecordException`` / CallDepthOverflow."""
+    return ErrorRecord("The script failed due to call depth overflow.", "CallDepthOverflow", E.INVALID_OPERATION,
+                       target=0, reason="ParentContainsErrorRecordException", extent=extent,
+                       exception_type="System.Management.Automation.ScriptCallDepthException")
 
 
 class Interpreter:
@@ -39,6 +51,17 @@ class Interpreter:
         self.top_statements: list[A.Node] | None = None   # the statements of the outermost script
         self.statement_wrapper: Callable[[], Any] | None = None  # e.g. the store's one-write-per-statement
         self.error_routes: list[Callable[[ErrorRecord], None] | None] = []  # 2>$null, 2>&1 of running commands
+        self.call_depth = 0                                # active function/script/script-block calls
+
+    # --- calls ----------------------------------------------------------------------------------
+    def enter_call(self, extent: Any = None) -> None:
+        """Count one more active call; past :data:`MAX_CALL_DEPTH` it is PowerShell's call depth overflow."""
+        if self.call_depth >= MAX_CALL_DEPTH:
+            raise script_terminating(PSError(call_depth_overflow(extent)))
+        self.call_depth += 1
+
+    def leave_call(self) -> None:
+        self.call_depth -= 1
 
 
     # --- statements ---------------------------------------------------------------------------
@@ -61,10 +84,8 @@ class Interpreter:
             if getattr(err, "script_terminating", False) or self.try_depth > 0:
                 raise
             self.report(err.record)
-        except RecursionError:
-            record = ErrorRecord("The script failed due to call depth overflow.", "CallDepthOverflow",
-                                 E.INVALID_OPERATION, extent=stmt.extent, reason="ScriptCallDepthException")
-            raise script_terminating(PSError(record)) from None
+        except RecursionError:       # a last resort: MAX_CALL_DEPTH normally stops deep recursion first
+            raise script_terminating(PSError(call_depth_overflow(stmt.extent))) from None
         except E.FlowControl:
             raise
         except Exception as exc:  # a defect below must show as an error record, never as a traceback
@@ -130,19 +151,15 @@ class Interpreter:
                     self.assign_to(item, values[i] if i < len(values) else None)
 
     def _set_member(self, obj: Any, name: str, value: Any, node: A.Node) -> None:
-        if isinstance(obj, PSObject):
-            if not obj.has(name) and obj.type_names and not obj.type_names[0].endswith("PSCustomObject") \
-                    and not obj.type_names[0].startswith("Selected.") and not obj.type_names[0].startswith("CSV:"):
-                raise PSError(ErrorRecord(f"The property '{name}' cannot be found on this object. Verify that the "
-                                          "property exists and can be set.", "PropertyNotFound",
-                                          E.INVALID_OPERATION, extent=node.extent))
-            obj.set(name, value)
-        elif isinstance(obj, PSHashtable):
+        """``$o.Name = v``: only an existing property may be set (a hashtable takes any key), as in PowerShell."""
+        if isinstance(obj, PSHashtable):
             obj[name] = value
+        elif isinstance(obj, PSObject) and obj.has(name):
+            obj.set(name, value)
         else:
             raise PSError(ErrorRecord(f"The property '{name}' cannot be found on this object. Verify that the "
-                                      "property exists and can be set.", "PropertyNotFound", E.INVALID_OPERATION,
-                                      extent=node.extent))
+                                      "property exists and can be set.", "PropertyAssignmentException",
+                                      E.INVALID_OPERATION, extent=node.extent))
 
     def _set_index(self, obj: Any, index: Any, value: Any, node: A.Node) -> None:
         if isinstance(obj, PSHashtable):
@@ -161,6 +178,14 @@ class Interpreter:
     def invoke_block(self, block: ScriptBlock, *, dollar_under: Any = _MISSING, args: Any = (),
                      new_scope: bool = True, sink: Sink | None = None) -> list[Any]:
         """Run a script block (``& {}``, ``.Invoke()``, ``Where-Object {}``); returns its output."""
+        self.enter_call(getattr(block.ast, "extent", None))
+        try:
+            return self._invoke_block(block, dollar_under, args, new_scope, sink)
+        finally:
+            self.leave_call()
+
+    def _invoke_block(self, block: ScriptBlock, dollar_under: Any, args: Any, new_scope: bool,
+                      sink: Sink | None) -> list[Any]:
         out: list[Any] = []
         target = sink or out.append
         session = self.session

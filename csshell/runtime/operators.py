@@ -56,7 +56,10 @@ def cast_error(value: Any, target: str, detail: str = "Input string was not in a
 
 
 def divide_by_zero() -> PSError:
-    return _error("Attempted to divide by zero.", "RuntimeException", NOT_SPECIFIED)
+    """As in PowerShell: a RuntimeException whose InnerException is the DivideByZeroException."""
+    err = _error("Attempted to divide by zero.", "RuntimeException", NOT_SPECIFIED)
+    err.record.inner_exception_type = "System.DivideByZeroException"
+    return err
 
 
 # =============================================================================================

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from csshell.language import ast as A
 from csshell.runtime import errors as E
+from csshell.runtime import expressions
 from csshell.runtime.binder import Binding, CommandArgument, bind_command_line, prompt_missing_mandatory
-from csshell.runtime.cmdlet import Cmdlet, CommandContext
+from csshell.runtime.cmdlet import Cmdlet, CommandContext, range_violation
 from csshell.runtime.commands import resolve_command
 from csshell.runtime.errors import ErrorRecord, PSError
 from csshell.runtime.values import PSHashtable, ScriptBlock, enumerate_value, to_string
@@ -32,10 +33,10 @@ def run_pipeline(interp: "Interpreter", stmt: A.PipelineStatement, sink: "Sink")
     target = _redirect_target(interp, redirections)
     out = sink if target is _NO_REDIRECT else collected.append
     if first_is_expression and not commands:
-        value = interp.eval(elements[0].expression)
         if _is_increment(elements[0].expression):
+            interp.eval(elements[0].expression)
             return   # `$i++` as a statement outputs nothing, as in PowerShell
-        for item in (value if isinstance(value, list) else [value]):
+        for item in expressions.lazy_items(interp, elements[0].expression):
             out(item)
     else:
         _drive(interp, _build(interp, commands, first_is_expression, out),
@@ -147,8 +148,7 @@ def _drive(interp: "Interpreter", processors: list["CommandProcessor"], first: A
         for processor in processors:
             processor.begin()
         if first is not None:
-            value = interp.eval(first.expression)
-            for item in (value if isinstance(value, list) else [value]):
+            for item in expressions.lazy_items(interp, first.expression):
                 processors[0].push(item)
         else:
             processors[0].run_once()
@@ -196,6 +196,7 @@ class CommandProcessor(CommandContext):
         args = list(_arguments(interp, command.elements))
         binding = bind_command_line(resolved.cls, args, invocation_name=resolved.name, extent=command.extent,
                                     expects_pipeline_input=expects_input)
+        check_ranges(binding, args, command.extent)
         prompt_missing_mandatory(binding, interp.session.host, resolved.name, position)
         processor = cls(interp, resolved.cls, binding, resolved.name, command.extent, position)
         route = _error_route(interp, processor, command.redirections)
@@ -205,8 +206,22 @@ class CommandProcessor(CommandContext):
 
     # --- lifecycle ----------------------------------------------------------------------------
     def begin(self) -> None:
+        self._start_error_variable()
         self.binding.apply(self.instance)
         self._guard(self.instance.begin)
+
+    def _start_error_variable(self) -> None:
+        """``-ErrorVariable e`` starts ``$e`` as an empty list (Count 0 when no error comes); ``+e`` appends."""
+        variable = self.binding.common.get("ErrorVariable")
+        if not variable:
+            return
+        name = to_string(variable)
+        if name.startswith("+"):
+            current = self.session.get_variable(name[1:])
+            if current is None:
+                self.session.set_variable(name[1:], [])
+        else:
+            self.session.set_variable(name, [])
 
     def run_once(self) -> None:
         self.binding.apply(self.instance)
@@ -289,8 +304,9 @@ class CommandProcessor(CommandContext):
         variable = self.binding.common.get("ErrorVariable")
         if variable:
             name = to_string(variable).lstrip("+")
-            current = self.session.get_variable(name) if to_string(variable).startswith("+") else None
-            self.session.set_variable(name, (current or []) + [record])
+            current = self.session.get_variable(name)
+            items = current if isinstance(current, list) else ([] if current is None else [current])
+            self.session.set_variable(name, items + [record])
         self.interp.write_error(record, self._action("ErrorAction"), self.error_route)
 
     def throw_error(self, record: Any) -> None:
@@ -368,6 +384,36 @@ class CommandProcessor(CommandContext):
     def resolve_path(self, path: str) -> str:
         import os
         return os.path.normpath(os.path.join(self.session.cwd, os.path.expanduser(path)))
+
+
+def check_ranges(binding: Binding, args: list[CommandArgument], extent: Any) -> None:
+    """``[ValidateRange]`` of the bound command-line values (``Select-Object -First -1``), before any command runs.
+
+    The error marks the offending argument, as PowerShell's binder does.
+    """
+    for p in binding.cmd.all_parameters():
+        if p.validate_range is None or p.name not in binding.values:
+            continue
+        value = binding.values[p.name]
+        for item in value if isinstance(value, list) else [value]:
+            failure = range_violation(item, *p.validate_range)
+            if failure:
+                raise PSError(ErrorRecord(
+                    f"Cannot validate argument on parameter '{p.name}'. {failure}", "ParameterArgumentValidationError",
+                    E.INVALID_DATA, reason="ParameterBindingValidationException", command_name=binding.invocation_name,
+                    command_class=binding.cmd.class_name, extent=_argument_extent(p, args) or extent,
+                    exception_type="System.Management.Automation.ParameterBindingValidationException"))
+
+
+def _argument_extent(p: Any, args: list[CommandArgument]) -> Any:
+    """Where the value of ``-Name value`` / ``-Name:value`` is written (``None`` when not found)."""
+    names = [p.name.lower()] + [a.lower() for a in p.aliases]
+    for i, arg in enumerate(args):
+        if arg.parameter and any(n.startswith(arg.parameter.lower()) for n in names):
+            if arg.has_value:
+                return arg.extent
+            return args[i + 1].extent if i + 1 < len(args) else arg.extent
+    return None
 
 
 def _command_name(interp: "Interpreter", command: A.CommandAst) -> Any:

@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from csshell.runtime.dotnet_types import runtime_error
-from csshell.runtime.errors import INVALID_OPERATION, NOT_SPECIFIED
+from csshell.runtime.errors import INVALID_OPERATION, NOT_SPECIFIED, PSError
 from csshell.runtime.values import PSHashtable, PSObject
 
 
@@ -21,12 +21,25 @@ from csshell.runtime.values import PSHashtable, PSObject
 # Wildcards
 # =============================================================================================
 
+def invalid_wildcard(pattern: str) -> PSError:
+    """PowerShell's WildcardPatternException (a RuntimeException: FQID ``RuntimeException``)."""
+    err = runtime_error(f"The specified wildcard character pattern is not valid: {pattern}", "RuntimeException",
+                        NOT_SPECIFIED, "WildcardPatternException")
+    err.record.exception_type = "System.Management.Automation.WildcardPatternException"
+    return err
+
+
 def wildcard_to_regex(pattern: str, case_sensitive: bool = False) -> re.Pattern:
-    """Translate a PowerShell wildcard (``*``, ``?``, ``[a-z]``, backtick escapes) to an anchored regex."""
-    out, i = [], 0
-    while i < len(pattern):
+    """Translate a PowerShell wildcard (``*``, ``?``, ``[a-z]``, backtick escapes) to an anchored regex.
+
+    Follows ``WildcardPatternParser.Parse``: inside ``[...]`` every character is literal except ``-``
+    (a range) and the backtick; a ``]`` right after ``[`` is literal; an unclosed ``[`` or a reversed
+    range (``[z-a]``) is an invalid pattern.
+    """
+    out, i, n = [], 0, len(pattern)
+    while i < n:
         ch = pattern[i]
-        if ch == "`" and i + 1 < len(pattern):
+        if ch == "`" and i + 1 < n:
             out.append(re.escape(pattern[i + 1]))
             i += 2
             continue
@@ -35,18 +48,44 @@ def wildcard_to_regex(pattern: str, case_sensitive: bool = False) -> re.Pattern:
         elif ch == "?":
             out.append(".")
         elif ch == "[":
-            end = pattern.find("]", i + 1)
-            if end < 0:
-                raise runtime_error(f"The specified wildcard character pattern is not valid: {pattern}",
-                                    "RuntimeException", NOT_SPECIFIED, "WildcardPatternException")
-            body = pattern[i + 1:end].replace("\\", "\\\\").replace("^", "\\^")
-            out.append(f"[{body}]")
-            i = end
-        else:
+            body, i = _bracket(pattern, i + 1)
+            out.append(body)
+            continue
+        elif ch != "`" or pattern != "`":      # a trailing backtick is literal, a lone one matches ''
             out.append(re.escape(ch))
         i += 1
     flags = re.DOTALL | (0 if case_sensitive else re.IGNORECASE)
     return re.compile("^" + "".join(out) + "$", flags)
+
+
+def _bracket(pattern: str, i: int) -> tuple[str, int]:
+    """The regex class for the bracket expression starting at ``i`` (after ``[``), and the index after ``]``."""
+    chars: list[tuple[str, bool]] = []      # (character, is an unescaped '-')
+    start, escaped = i, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "]" and i > start and not escaped:
+            return _bracket_class(chars, pattern), i + 1
+        if ch != "`" or escaped:
+            chars.append((ch, ch == "-" and not escaped))
+        escaped = ch == "`" and not escaped
+        i += 1
+    raise invalid_wildcard(pattern)
+
+
+def _bracket_class(chars: list[tuple[str, bool]], pattern: str) -> str:
+    parts, k = [], 0
+    while k < len(chars):
+        if k + 2 < len(chars) and chars[k + 1][1]:
+            low, high = chars[k][0], chars[k + 2][0]
+            if low > high:
+                raise invalid_wildcard(pattern)
+            parts.append(f"{re.escape(low)}-{re.escape(high)}")
+            k += 3
+        else:
+            parts.append(re.escape(chars[k][0]))
+            k += 1
+    return "[" + "".join(parts) + "]" if parts else "(?!)"
 
 
 def wildcard_match(pattern: str, text: str, case_sensitive: bool = False) -> bool:

@@ -5,7 +5,6 @@ Each ``_run_*`` function takes the interpreter, the statement and the output sin
 """
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from csshell.language import ast as A
@@ -36,7 +35,12 @@ def _assignment(interp, stmt: A.AssignmentStatement, sink) -> None:
     if stmt.operator != "=":
         current = interp.eval(stmt.target)
         value = operators.binary_op(stmt.operator[0], current, value)
-    interp.assign_to(stmt.target, value)
+    try:
+        interp.assign_to(stmt.target, value)
+    except PSError as err:
+        if err.record.error_id == "PropertyAssignmentException":
+            err.record.extent = stmt.extent     # PowerShell marks the whole assignment
+        raise
 
 
 def _condition(interp, stmt: A.Node) -> bool:
@@ -67,11 +71,22 @@ def _loop_body(interp, body: A.ScriptBlockAst, sink, label: str | None) -> bool:
 
 
 def _foreach(interp, stmt: A.ForeachStatement, sink) -> None:
-    items = interp.value_of_statement(stmt.iterable)
-    for item in enumerate_value(items) if items is not None else []:
+    for item in _foreach_items(interp, stmt.iterable):
         interp.session.set_variable(stmt.variable.name, item)
         if not _loop_body(interp, stmt.body, sink, stmt.label):
             break
+
+
+def _foreach_items(interp, iterable: A.Node) -> Any:
+    """What ``foreach`` walks; ``foreach ($i in 1..N)`` counts without building the range first."""
+    if isinstance(iterable, A.PipelineStatement) and len(iterable.elements) == 1 and \
+            isinstance(iterable.elements[0], A.CommandExpression) and not iterable.elements[0].redirections:
+        expression = iterable.elements[0].expression
+        if isinstance(expression, A.BinaryExpr) and expression.op == "..":
+            from csshell.runtime.expressions import lazy_items
+            return lazy_items(interp, expression)
+    items = interp.value_of_statement(iterable)
+    return enumerate_value(items) if items is not None else []
 
 
 def _for(interp, stmt: A.ForStatement, sink) -> None:
@@ -194,20 +209,20 @@ def _run_catch(interp, handler: A.ScriptBlockAst, err: PSError, sink) -> None:
                 scope.vars[name] = entry
 
 
-_EXCEPTION_NAMES = re.compile(r"^(system\.)?(management\.automation\.)?")
-
-
 def _catch_for(stmt: A.TryStatement, err: PSError) -> A.ScriptBlockAst | None:
-    """The first catch clause whose types match the error's exception (no types: catch all)."""
-    actual = err.record.exception_type.lower()
-    short = actual.rsplit(".", 1)[-1]
+    """The first catch clause whose types match the error's exception (no types: catch all).
+
+    As in PowerShell, a type matches the exception's own type or any base type, and then the inner
+    exception's: ``catch [DivideByZeroException]`` catches ``1/0`` (a RuntimeException wrapping one).
+    """
+    from csshell.runtime.errors import ExceptionView
+    from csshell.runtime.exception_types import derives_from
+    thrown = ExceptionView(err.record).type_lineage()
     for types, body in stmt.catches:
         if not types:
             return body
-        for t in types:
-            name = _EXCEPTION_NAMES.sub("", t.lower())
-            if name in ("exception", "runtimeexception") or name == short or actual.endswith("." + name):
-                return body
+        if any(derives_from(actual, wanted) for wanted in types for actual in thrown):
+            return body
     return None
 
 

@@ -326,8 +326,16 @@ def type_name(value: Any) -> str:
 
 
 def get_property(value: Any, name: str) -> Any:
-    """Read a property PowerShell-style; a missing property is ``$null`` (no StrictMode)."""
+    """Read a property PowerShell-style; a missing property is ``$null`` (no StrictMode).
+
+    ``Count`` and ``Length`` are intrinsic members (PowerShell 3+): ``$null`` has 0 and any single
+    object 1, unless the object has a real property of that name (a string's Length, a Count column).
+    """
+    if value is None:
+        return 0 if name.lower() in ("count", "length") else None
     if isinstance(value, PSObject):
+        if not value.has(name) and name.lower() in ("count", "length"):
+            return 1
         return value.get(name)
     if isinstance(value, PSHashtable):
         if name in value:
@@ -344,7 +352,7 @@ def get_property(value: Any, name: str) -> Any:
     if isinstance(value, str):
         if low == "length":
             return len(value)
-        return None
+        return 1 if low == "count" else None
     if isinstance(value, list):
         if low in ("count", "length"):
             return len(value)
@@ -361,7 +369,7 @@ def get_property(value: Any, name: str) -> Any:
                  "dayofweek": value.strftime("%A"), "dayofyear": value.timetuple().tm_yday,
                  "date": value.replace(hour=0, minute=0, second=0, microsecond=0),
                  "ticks": int((value - _dt.datetime(1, 1, 1)).total_seconds() * 10_000_000)}
-        return table.get(low)
+        return table.get(low, 1 if low in ("count", "length") else None)
     if isinstance(value, _dt.timedelta):
         total = value.total_seconds()
         table = {"days": int(total / 86400),
@@ -370,10 +378,9 @@ def get_property(value: Any, name: str) -> Any:
                  "seconds": int(total) % 60 if total >= 0 else -(int(-total) % 60),
                  "totaldays": total / 86400, "totalhours": total / 3600, "totalminutes": total / 60,
                  "totalseconds": total, "totalmilliseconds": total * 1000}
-        return table.get(low)
-    if low in ("count", "length") and value is not None:
-        return 1
+        return table.get(low, 1 if low in ("count", "length") else None)
     attr = getattr(value, "ps_property", None)
-    if callable(attr):
-        return attr(name)
-    return None
+    found = attr(name) if callable(attr) else None
+    if found is None and low in ("count", "length"):
+        return 1
+    return found

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, Any
 from tinydb import where
 
 from csshell.store import clock, pins, schema
-from csshell.store.errors import AmbiguousIdentity, IdentityNotFound, PinLocked
+from csshell.store.errors import (AmbiguousIdentity, DirectoryImportError, IdentityNotFound,
+                                  InvalidOrganizationalUnit, PinLocked, RowProblem)
 from csshell.store.filters import compile_filter
-from csshell.store.identity import IdentityIndex, normalize_dn
+from csshell.store.identity import CompletionIndex, IdentityIndex, is_distinguished_name, normalize_dn
 from csshell.store.importer import UserSeed, read_directory_file
 from csshell.store.ldap import compile_ldap_filter
 from csshell.store.policy import GLOBAL, PinPolicy, normalize_identity
@@ -57,6 +58,7 @@ class Directory:
         self._generation = -1
         self._index = IdentityIndex(())
         self._records: dict[int, UserRecord] = {}
+        self._completion: CompletionIndex | None = None      # built on first use per generation
 
     # --- snapshot and indexes ------------------------------------------------------------
     def _fresh(self) -> None:
@@ -64,6 +66,7 @@ class Directory:
         if self._generation != self._store.generation:
             self._records = {doc.doc_id: UserRecord(doc.doc_id, dict(doc)) for doc in users.all()}
             self._index = IdentityIndex(self._records.values())
+            self._completion = None
             self._generation = self._store.generation
 
     def _put(self, doc_id: int) -> UserRecord:
@@ -100,6 +103,17 @@ class Directory:
             return users
         return [self.resolve_one(identity, enabled_only)]
 
+    def complete(self, prefix: str, limit: int = 50) -> list[str]:
+        """Tab completion of identities: enabled users' display names and ``sip:`` addresses.
+
+        Case-insensitive prefix match through a sorted index (bisection, no scan of the users);
+        the index is built on the first completion after each (re)load.
+        """
+        self._fresh()
+        if self._completion is None:
+            self._completion = CompletionIndex(u for u in self._records.values() if u.enabled)
+        return self._completion.complete(prefix, limit)
+
     def users(self, enabled_only: bool = True) -> list[UserRecord]:
         """All users in directory order."""
         self._fresh()
@@ -111,9 +125,12 @@ class Directory:
               resolve_variable: Callable[[str], Any] | None = None) -> list[UserRecord]:
         """Get-CsUser's selection: identity (wildcards allowed), OU subtree, -Filter, -LdapFilter.
 
-        Raises :class:`IdentityNotFound` for a non-wildcard identity with no match and
-        :class:`FilterError` for a bad filter (both before anything is returned).
+        Raises :class:`IdentityNotFound` for a non-wildcard identity with no match,
+        :class:`FilterError` for a bad filter and :class:`InvalidOrganizationalUnit` for an ``ou``
+        that is not a distinguished name (all before anything is returned).
         """
+        if ou is not None and not is_distinguished_name(ou):
+            raise InvalidOrganizationalUnit(ou)
         view = UserRecord.ad_user_properties if ad_view else UserRecord.cs_user_properties
         names = AD_FILTER_PROPERTIES if ad_view else FILTER_PROPERTIES
         opath_match = compile_filter(opath, names, resolve_variable) if opath else None
@@ -245,7 +262,14 @@ class Directory:
 
     def import_users(self, seeds: list[UserSeed], source: str, actor: str = "local",
                      origin: str = "console") -> ImportSummary:
-        """Replace all users by ``seeds`` (PIN policies and the audit trail are kept)."""
+        """Replace all users by ``seeds`` (PIN policies and the audit trail are kept).
+
+        An empty ``seeds`` is refused (:class:`DirectoryImportError`): a header-only file would
+        otherwise wipe the whole directory without a word.
+        """
+        if not seeds:
+            raise DirectoryImportError([RowProblem(source, None, "the file holds no users, so the "
+                                                   "directory was left as it was.")])
         hashes = _hash_all(seed.pin for seed in seeds)
         docs = [dict(seed.doc, PinHash=h) for seed, h in zip(seeds, hashes)]
         with self._store.change():

@@ -76,15 +76,36 @@ class FilterError(ValueError):
         self.position = position
 
 
+class InvalidOrganizationalUnit(ValueError):
+    """An -OU value that is not a distinguished name: a binding error, as for any bad conversion.
+
+    Carries ``message``/``error_id``/``category`` like :class:`StoreError`, so an uncaught one still
+    becomes the right terminating error record.
+    """
+
+    TYPE_NAME = "Microsoft.Rtc.Management.AD.OUIdParameter"
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.message = (
+            f"Cannot bind parameter 'OU'. Cannot convert value \"{text}\" to type \"{self.TYPE_NAME}\". "
+            f'Error: "The value "{text}" is not a distinguished name. Use the distinguished name of an '
+            'OU or container, such as "OU=Finance,DC=litwareinc,DC=com"."')
+        self.error_id = "CannotConvertArgumentNoMessage"
+        self.category = "InvalidArgument"
+        super().__init__(self.message)
+
+
 @dataclass(frozen=True)
 class RowProblem:
-    """One bad row of a directory file: where it is and what is wrong."""
+    """One bad row of a directory file (``line`` None: the file as a whole) and what is wrong."""
     path: str
-    line: int
+    line: int | None
     problem: str
 
     def __str__(self) -> str:
-        return f'Cannot import "{self.path}", line {self.line}: {self.problem}'
+        where = f", line {self.line}" if self.line is not None else ""
+        return f'Cannot import "{self.path}"{where}: {self.problem}'
 
 
 class DirectoryImportError(ValueError):

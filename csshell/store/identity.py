@@ -10,6 +10,7 @@ names. SamAccountName alone is not an identity (not unique in a forest).
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -18,11 +19,26 @@ from csshell.store.records import UserRecord
 from csshell.store.wildcard import has_wildcard, wildcard_regex
 
 _DN_SPACES = re.compile(r"\s*([,=])\s*")
+_RDN_SEPARATOR = re.compile(r"(?<!\\),")
+_ATTRIBUTE_TYPE = re.compile(r"^\s*(?:[A-Za-z][A-Za-z0-9-]*|\d+(?:\.\d+)*)\s*$")
 
 
 def normalize_dn(dn: str) -> str:
     """DNs compare case-insensitively and ignore spaces around ``,`` and ``=``."""
     return _DN_SPACES.sub(r"\1", dn.strip().lower())
+
+
+def is_distinguished_name(text: str) -> bool:
+    """Is ``text`` shaped like an LDAP DN (``type=value`` parts joined by unescaped commas)?
+
+    Only the shape is checked (RFC 4514 attribute types, non-empty values), not whether the
+    entry exists: an OU that exists nowhere is simply empty.
+    """
+    for rdn in _RDN_SEPARATOR.split(text.strip()):
+        attribute, equals, value = rdn.partition("=")
+        if not equals or not _ATTRIBUTE_TYPE.match(attribute) or not value.strip():
+            return False
+    return True
 
 
 def identity_keys(user: UserRecord) -> set[str]:
@@ -73,3 +89,31 @@ class IdentityIndex:
             if regex.fullmatch(name):
                 found.extend(ids)
         return sorted(found)
+
+
+class CompletionIndex:
+    """Display names and SIP addresses in case-insensitive order, for prefix completion by bisection.
+
+    Built once per store generation; a prefix look-up is O(log n + results), so completion stays
+    instant with 100,000 users (no scan of the directory on each key press).
+    """
+
+    def __init__(self, users: Iterable[UserRecord]) -> None:
+        names: dict[str, str] = {}
+        for user in users:
+            for value in (user.display_name, user.sip_address):
+                if value:
+                    names.setdefault(value.lower(), value)
+        self._keys = sorted(names)
+        self._values = [names[key] for key in self._keys]
+
+    def complete(self, prefix: str, limit: int = 50) -> list[str]:
+        """Up to ``limit`` names starting with ``prefix`` (case-insensitive), in that order."""
+        low = prefix.lower()
+        start = bisect.bisect_left(self._keys, low)
+        found: list[str] = []
+        for i in range(start, len(self._keys)):
+            if len(found) >= limit or not self._keys[i].startswith(low):
+                break
+            found.append(self._values[i])
+        return found

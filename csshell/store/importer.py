@@ -131,7 +131,7 @@ def _line(text: str, pos: int) -> int:
 # --- validation -----------------------------------------------------------------------------
 
 def validate_rows(rows: list[tuple[int, dict[str, Any]]], path: str) -> list[UserSeed]:
-    """Turn raw rows into seeds; collect every problem (duplicates name the first line)."""
+    """Turn raw rows into seeds; collect one problem per bad line (duplicates name the first line)."""
     seeds: list[UserSeed] = []
     problems: list[RowProblem] = []
     seen: dict[tuple[str, str], int] = {}
@@ -142,16 +142,29 @@ def validate_rows(rows: list[tuple[int, dict[str, Any]]], path: str) -> list[Use
         except ValueError as exc:
             problems.append(RowProblem(path, line, str(exc)))
             continue
-        for label, key in _unique_keys(seed.doc):
-            first = seen.setdefault((label, key), line)
-            if first != line:
-                problems.append(RowProblem(path, line, f'the {label} "{key}" is already used on line {first}.'))
+        clashes = [(label, key, seen.setdefault((label, key), line)) for label, key in _unique_keys(seed.doc)]
+        clashes = [clash for clash in clashes if clash[2] != line]
+        if clashes:
+            problems.append(RowProblem(path, line, _duplicate_problem(clashes)))
         seeds.append(seed)
         if len(problems) >= MAX_PROBLEMS:
             break
     if problems:
         raise DirectoryImportError(problems)
     return seeds
+
+
+def _duplicate_problem(clashes: list[tuple[str, str, int]]) -> str:
+    """One sentence for all the keys a row shares with earlier rows, grouped by the earlier line."""
+    by_line: dict[int, list[str]] = {}
+    for label, key, first in clashes:
+        by_line.setdefault(first, []).append(f'{label} "{key}"')
+    parts = []
+    for first, names in by_line.items():
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        verb = "is" if len(names) == 1 else "are"
+        parts.append(f"the {listed} {verb} already used on line {first}")
+    return "; ".join(parts) + "."
 
 
 def _unique_keys(doc: dict[str, Any]) -> list[tuple[str, str]]:

@@ -12,6 +12,10 @@ read (see reference/ux-remote-store.md §3). Here:
   :class:`StoreError` and is never written over (``flush`` is only reachable after a good load).
 - :meth:`changed_on_disk` compares (st_mtime_ns, st_size, st_ino) with what was last loaded or
   written, so other processes' writes are noticed without re-reading the file each time.
+- A store reached through a symbolic link is written where the link points (the link stays a
+  link), and the new file keeps the old one's permission bits and, when allowed, its owner and
+  group: an admin's ``chmod 664`` or ``chown`` survives every write.
+- :func:`check_writable` refuses a read-only store (file or folder) before anything changes.
 
 Locking is not done here: :class:`csshell.store.store.Store` decides when to hold the lock.
 """
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 from typing import Any
 
@@ -92,6 +97,11 @@ class DurableStorage(Storage):
             return
         payload = json.dumps(self._data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         try:
+            check_writable(self.path)
+        except StoreError:
+            self.invalidate()
+            raise
+        try:
             atomic_write(self.path, payload)
         except OSError as exc:
             self.invalidate()
@@ -116,15 +126,23 @@ def _parse(raw: bytes, path: str) -> Any:
 
 
 def atomic_write(path: str, payload: bytes) -> None:
-    """Temp file in the same folder, fsync, rename over ``path``, fsync the folder."""
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, temp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=folder)
+    """Temp file beside the real file, fsync, rename over it, fsync the folder.
+
+    ``path`` may be a symbolic link: the file it points at is replaced, so the link survives and
+    the real file is updated. The old file's mode (and owner/group, when permitted) is copied to
+    the temporary file before the rename; a new file is created with mode 0600 (it holds PIN
+    hashes).
+    """
+    target = os.path.realpath(path)
+    folder = os.path.dirname(target)
+    fd, temp = tempfile.mkstemp(prefix="." + os.path.basename(target) + ".", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
+            _copy_ownership_and_mode(handle.fileno(), target)
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temp, path)
+        os.replace(temp, target)
     except BaseException:
         try:
             os.unlink(temp)
@@ -132,6 +150,54 @@ def atomic_write(path: str, payload: bytes) -> None:
             pass
         raise
     _fsync_folder(folder)
+
+
+def _copy_ownership_and_mode(fd: int, target: str) -> None:
+    """Give the temporary file the old file's owner, group and mode (owner first: chown clears setuid)."""
+    try:
+        old = os.stat(target)
+    except FileNotFoundError:
+        return
+    if hasattr(os, "fchown"):
+        for uid, gid in ((old.st_uid, old.st_gid), (-1, old.st_gid)):
+            try:
+                os.fchown(fd, uid, gid)
+                break
+            except PermissionError:      # only root may give a file away; a member may keep the group
+                continue
+    if os.chmod in os.supports_fd:
+        os.chmod(fd, stat.S_IMODE(old.st_mode))
+
+
+def check_writable(path: str) -> None:
+    """Refuse (``StoreReadOnly``) a store whose file or folder is read-only, before any change.
+
+    Read-only means the system denies us writing, or no one has a write bit (``chmod a-w``): an
+    admin's explicit "do not change this", honoured even for root, who could otherwise replace it.
+    """
+    target = os.path.realpath(path)
+    folder = os.path.dirname(target)
+    mode = _read_only_mode(target, os.W_OK)
+    if mode is not None:
+        raise StoreError(
+            f"The store file '{path}' is read-only (mode {mode:o}), so nothing was changed. Make it "
+            f"writable (for example: chmod u+w '{target}') or use another store with --store.",
+            "StoreReadOnly", path, "PermissionDenied")
+    if _read_only_mode(folder, os.W_OK | os.X_OK) is not None:
+        raise StoreError(
+            f"The folder '{folder}' of the store file '{path}' is read-only, so the store cannot be "
+            "replaced safely and nothing was changed. Make the folder writable (for example: "
+            f"chmod u+w '{folder}') or move the store to a writable folder and use --store.",
+            "StoreReadOnly", path, "PermissionDenied")
+
+
+def _read_only_mode(path: str, access: int) -> int | None:
+    """The permission bits of ``path`` if it exists and is read-only for us, else ``None``."""
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        return None                      # missing or unreadable: load() or the write reports it
+    return mode if not os.access(path, access) or not mode & 0o222 else None
 
 
 def _fsync_folder(folder: str) -> None:

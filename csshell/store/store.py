@@ -14,7 +14,11 @@ Locking: the first change inside a statement takes the cross-process ``filelock`
 ``<store>.lock`` file, reloads the file if another process changed it, and only then applies the
 change to the fresh data. The lock is released after the write at the end of the statement. Reads
 never lock: they reload when the file's (mtime, size, inode) changed. A lock that cannot be taken
-within ``lock_timeout`` seconds gives a "store is busy" :class:`StoreError`, never a hang.
+within ``lock_timeout`` seconds gives a "store is busy" :class:`StoreError`, never a hang. A read-only
+store file or folder is refused (``StoreReadOnly``) before the lock is taken or anything changes.
+
+Symbolic links: ``path`` may be a link; writes go to the file it points at, and the lock sits beside
+that real file, so two links to one store share one lock. Messages name the path the admin gave.
 
 A Store object is used by one thread at a time (the server gives each session its own Store; the
 file lock serialises them, also across processes).
@@ -33,7 +37,7 @@ from tinydb.table import Table
 from csshell.store import schema
 from csshell.store.errors import StoreError
 from csshell.store.policy import PinPolicy
-from csshell.store.storage import DurableStorage, atomic_write
+from csshell.store.storage import DurableStorage, atomic_write, check_writable
 
 DEFAULT_LOCK_TIMEOUT = 10.0
 
@@ -45,7 +49,7 @@ class Store:
         from csshell.store.directory import Directory   # directory needs Store; avoid a cycle
 
         self.path = os.path.abspath(path)
-        self.lock_path = self.path + ".lock"
+        self.lock_path = os.path.realpath(self.path) + ".lock"
         self.lock_timeout = lock_timeout
         self._lock = filelock.FileLock(self.lock_path, timeout=lock_timeout)
         self._storage = DurableStorage(self.path)
@@ -88,6 +92,7 @@ class Store:
     def _acquire_for_change(self) -> None:
         if self._holding_lock:
             return
+        check_writable(self.path)
         self._take_lock()
         if self._storage.changed_on_disk():
             self._reload()
@@ -139,7 +144,7 @@ class Store:
         if os.path.exists(self.path):
             return
         try:
-            os.makedirs(os.path.dirname(self.path), exist_ok=True)
+            os.makedirs(os.path.dirname(os.path.realpath(self.path)), exist_ok=True)
         except OSError as exc:
             raise StoreError(f"The folder for the store '{self.path}' cannot be created: {exc.strerror}.",
                              "StoreCreateFailed", self.path, "WriteError") from None

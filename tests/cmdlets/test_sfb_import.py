@@ -40,7 +40,8 @@ def test_bad_rows_are_errors_with_line_numbers_and_nothing_imported(session, sto
     assert [e.message.split(":")[0] for e in ctx.errors] == [f'Cannot import "{bad}", line 4',
                                                              f'Cannot import "{bad}", line 8']
     assert 'the UserPrincipalName "kenmyer@litwareinc.com" is already used on line 2' in ctx.errors[0].message
-    assert all(e.category == "InvalidData" and e.message.endswith("Nothing was imported.") for e in ctx.errors)
+    assert all(e.category == "InvalidData" for e in ctx.errors)
+    assert [e.message.endswith("Nothing was imported.") for e in ctx.errors] == [False, True]
     assert store_path.read_bytes() == before
 
 
@@ -68,3 +69,47 @@ def test_whatif_imports_nothing(session, store_path, tmp_path) -> None:
     ctx = run(session, "Import-CsDirectory", whatif=True, Path=str(DIRECTORY_CSV))
     assert ctx.should_process_calls == [(str(DIRECTORY_CSV), "Import-CsDirectory")]
     assert store_path.read_bytes() == before
+
+
+def test_duplicated_row_is_one_error_saying_nothing_imported_once(session, store_path, tmp_path) -> None:
+    lines = DIRECTORY_CSV.read_text().splitlines()
+    dup = tmp_path / "dup.csv"
+    dup.write_text("\n".join(lines + [lines[1]]) + "\n")          # Ken Myer's row once more
+    before = store_path.read_bytes()
+    ctx = run(session, "Import-CsDirectory", Path=str(dup))
+    [record] = ctx.errors
+    assert record.message.startswith(f'Cannot import "{dup}", line {len(lines) + 1}: the UserPrincipalName')
+    assert "are already used on line 2." in record.message
+    assert 'SipAddress "sip:kenmyer@litwareinc.com"' in record.message
+    assert record.message.count("Nothing was imported") == 1 and record.message.endswith("Nothing was imported.")
+    assert store_path.read_bytes() == before
+
+
+def test_header_only_file_is_refused_and_directory_kept(session, store_path, tmp_path) -> None:
+    header = tmp_path / "hdr.csv"
+    header.write_text(DIRECTORY_CSV.read_text().splitlines()[0] + "\n")
+    before = store_path.read_bytes()
+    ctx = run(session, "Import-CsDirectory", Path=str(header))
+    [record] = ctx.errors
+    assert record.message == (f'Cannot import "{header}": the file holds no users, so the directory '
+                              "was left as it was.")
+    assert (record.category, record.error_id, record.target) == ("InvalidData", "DirectoryImportNoUsers",
+                                                                 str(header))
+    assert store_path.read_bytes() == before
+    assert len(session.store.directory.users()) == 18
+
+
+def test_empty_json_list_is_refused(session, tmp_path) -> None:
+    path = tmp_path / "none.json"
+    path.write_text("[]")
+    [record] = run(session, "Import-CsDirectory", Path=str(path)).errors
+    assert "the file holds no users" in record.message
+    assert len(session.store.directory.users()) == 18
+
+
+def test_folder_path_says_it_is_a_folder(session, tmp_path) -> None:
+    [record] = run(session, "Import-CsDirectory", Path=str(tmp_path)).errors
+    assert record.message == (f"Cannot import '{tmp_path}' because it is a folder, not a file. Give the "
+                              "path of a CSV or JSON directory file.")
+    assert (record.category, record.error_id) == ("InvalidArgument", "PathIsFolder")
+    assert "does not exist" not in record.message

@@ -124,3 +124,23 @@ def test_get_csaduser_includes_users_not_enabled(session) -> None:
     assert lobby.get("Department") == "Facilities"
     assert names(run(session, "Get-CsAdUser", Filter="Enabled -eq $false")) == ["Building 14 Lobby",
                                                                                "Temp Contractor"]
+
+
+def test_ou_that_is_not_a_dn_is_a_terminating_binding_error_in_the_engine(store_path, tmp_path) -> None:
+    from csshell.engine import Engine
+    from csshell.runtime.host import BufferHost
+    from csshell.store import open_store
+
+    host = BufferHost()
+    engine = Engine(host, lambda: open_store(str(store_path), lock_timeout=2), cwd=str(tmp_path))
+    try:
+        engine.run_command_text('Get-CsUser -OU garbage; "after"')
+    finally:
+        engine.close()
+    assert host.stdout.split() == ["after"]
+    assert host.stderr.startswith("Get-CsUser : Cannot bind parameter 'OU'. Cannot convert value \"garbage\" to "
+                                  "type \"Microsoft.Rtc.Management.AD.OUIdParameter\". Error: \"The value "
+                                  "\"garbage\" is not a distinguished name.")
+    assert "+ CategoryInfo          : InvalidArgument: (:) [Get-CsUser]" in host.stderr
+    assert "CannotConvertArgumentNoMessage,Microsoft.Rtc.Management.AD.Cmdlets.GetOcsUserCmdlet" in host.stderr
+    assert "Traceback" not in host.stderr

@@ -2,25 +2,17 @@
 from __future__ import annotations
 
 import io
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from pathlib import Path
+import pytest
+from prompt_toolkit.input import PipeInput, create_pipe_input
+from prompt_toolkit.output import DummyOutput
+from repl_fakes import FakeEngine
 
-# Until pyproject's pytest section sets `pythonpath = ["."]`, make the package importable.
-_ROOT = str(Path(__file__).resolve().parents[2])
-if _ROOT not in sys.path:
-    sys.path.insert(0, _ROOT)
-
-import pytest  # noqa: E402
-from prompt_toolkit.input import PipeInput, create_pipe_input  # noqa: E402
-from prompt_toolkit.output import DummyOutput  # noqa: E402
-from repl_fakes import FakeEngine  # noqa: E402
-
-from csshell.repl.host import ReplHost  # noqa: E402
+from csshell.repl.host import ReplHost
 
 
 @dataclass

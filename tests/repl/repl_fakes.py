@@ -27,6 +27,7 @@ class FakeEngine:
         self.exit_code: int | None = None
         self.ran: list[str] = []
         self.questions: list[str | None] = []
+        self.closed = False
 
     def run_command_text(self, text: str) -> bool:
         self.ran.append(text)
@@ -61,3 +62,6 @@ class FakeEngine:
 
     def prompt_text(self) -> str:
         return "PS /home/admin> "
+
+    def close(self) -> None:
+        self.closed = True

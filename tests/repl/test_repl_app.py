@@ -25,6 +25,12 @@ def test_ctrl_d_ends_with_code_zero(session):
     assert session.engine.ran == ["Get-CsUser"]
 
 
+def test_the_engine_is_closed_however_the_session_ends(session):
+    drive(session, "exit 2\r")
+    drive(session, "\x04")
+    assert [engine.closed for engine in session.engines] == [True, True]
+
+
 def test_ctrl_c_at_the_prompt_runs_nothing_and_prints_nothing(session):
     assert drive(session, "Set-CsClientPin x", "\x03", "exit\r") == 0
     assert session.engine.ran == ["exit"]

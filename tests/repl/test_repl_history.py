@@ -4,7 +4,12 @@ import stat
 import pytest
 
 from csshell.repl.history import (
-    MASK, PinSafeFileHistory, PinSafeInMemoryHistory, default_history_path, mask_pins)
+    MASK,
+    PinSafeFileHistory,
+    PinSafeInMemoryHistory,
+    default_history_path,
+    mask_pins,
+)
 
 
 @pytest.mark.parametrize("line, expected", [

@@ -2,7 +2,7 @@
 import pytest
 from prompt_toolkit.completion import CompleteEvent
 from prompt_toolkit.document import Document
-from real_engine import ensure_directory_complete, make_engine, seed_store
+from real_engine import make_engine, seed_store
 
 from csshell.repl.completer import ShellCompleter
 
@@ -15,8 +15,7 @@ def store_path(tmp_path_factory):
 
 
 @pytest.fixture
-def engine(store_path, monkeypatch):
-    ensure_directory_complete(monkeypatch)
+def engine(store_path):
     engine = make_engine(store_path)
     yield engine
     engine.close()
@@ -122,7 +121,7 @@ def test_the_engine_says_unfinished_input_is_incomplete(engine, text):
     assert engine.is_incomplete(text)
 
 
-@pytest.mark.parametrize("text", ["Get-CsUser", "Get-CsClientPinInfo 'Ken Myer'", "}", "Get-CsUser | "
-                                  "Get-CsClientPinInfo"])
+@pytest.mark.parametrize("text", ["Get-CsUser", "Get-CsClientPinInfo 'Ken Myer'", "}",
+                                  "Get-CsUser | Get-CsClientPinInfo"])
 def test_the_engine_runs_finished_or_broken_input(engine, text):
     assert not engine.is_incomplete(text)

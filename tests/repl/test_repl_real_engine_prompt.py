@@ -6,7 +6,7 @@ from conftest import Typist
 from prompt_toolkit.data_structures import Size
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output.vt100 import Vt100_Output
-from real_engine import ensure_directory_complete, make_engine, seed_store
+from real_engine import make_engine, seed_store
 
 from csshell.repl import run_repl
 from csshell.repl.host import ReplHost
@@ -52,8 +52,7 @@ class Terminal:
 
 
 @pytest.fixture
-def terminal(tmp_path, monkeypatch):
-    ensure_directory_complete(monkeypatch)
+def terminal(tmp_path):
     store_path = tmp_path / "store.json"
     seed_store(store_path)
     with create_pipe_input() as pipe:

@@ -94,7 +94,7 @@ def shell_env(tmp_path):
     env.update(XDG_DATA_HOME=str(tmp_path / "data"), HOME=str(tmp_path / "home"), TERM="xterm")
     store = tmp_path / "store.json"
     seeded = subprocess.run([str(CSSHELL), "--store", str(store), "-c", f"Import-CsDirectory -Path '{EXAMPLE_DIRECTORY}'"],
-                            env=env, capture_output=True, text=True, timeout=60)
+                            env=env, capture_output=True, text=True, timeout=60, check=False)
     assert seeded.returncode == 0, seeded.stderr
     return store, env
 

@@ -13,9 +13,9 @@ def test_pipeline_and_statements_split_into_segments():
 
 def test_group_is_one_word_outside_and_a_segment_inside():
     found = scan('Lock-CsClientPin -Identity (Get-CsUser "a b").SipAddress -Id')
-    outer = [s for s in found.segments if s.depth == 0][0]
+    outer = next(s for s in found.segments if s.depth == 0)
     assert texts(outer) == ["Lock-CsClientPin", "-Identity", '(Get-CsUser "a b").SipAddress', "-Id"]
-    inner = [s for s in found.segments if s.depth == 1][0]
+    inner = next(s for s in found.segments if s.depth == 1)
     assert inner.command_name == "Get-CsUser"
 
 

@@ -338,3 +338,12 @@ def test_hashtable_parameter_accepts_hashtables_only():
     table = PSHashtable([("a", 1)])
     assert bind(Hash, val(table, "@{a=1}")).values["Table"] is table
     assert bind_error(Hash, val("x")).error_id == "CannotConvertArgumentNoMessage"
+
+
+def test_remaining_arguments_join_the_positional_argument_before_them():
+    """`Write-Host a b c`: position 0 takes "a", the leftovers join it (ValueFromRemainingArguments)."""
+    from csshell.engine import Engine
+    from csshell.runtime.host import BufferHost
+    host = BufferHost()
+    assert Engine(host).run_command_text("Write-Host a b c; Write-Output x y z | Measure-Object | % Count")
+    assert host.stdout.split("\n")[:2] == ["a b c", "3"]

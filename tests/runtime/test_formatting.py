@@ -299,3 +299,15 @@ def test_session_settings_read_width_and_enumeration_limit():
 
     assert session_format_settings(Session()) == (80, 2)
     assert session_format_settings(None) == (120, 4)
+
+
+def test_get_member_output_has_a_typename_header_per_type():
+    from csshell.engine import Engine
+    from csshell.runtime.host import BufferHost
+    host = BufferHost()
+    Engine(host).run_command_text('"abc", 1 | Get-Member -Name CompareTo')
+    lines = [line.rstrip() for line in host.stdout.split("\n") if line.strip()]
+    assert lines[0] == "   TypeName: System.String"
+    assert lines[1].split() == ["Name", "MemberType", "Definition"]
+    assert lines[3].split()[:2] == ["CompareTo", "Method"]
+    assert lines[4] == "   TypeName: System.Int32"

@@ -112,3 +112,13 @@ def test_user_removed_by_other_process_is_not_found_on_change(store, store_path,
     other.close()
     with pytest.raises(IdentityNotFound):
         store.directory.lock_pin(ken)
+
+
+def test_import_without_users_is_refused_and_keeps_the_directory(store, store_path) -> None:
+    from csshell.store.errors import DirectoryImportError
+    before = store_path.read_bytes()
+    with pytest.raises(DirectoryImportError) as caught:
+        store.directory.import_users([], "empty.csv")
+    [problem] = caught.value.problems
+    assert str(problem) == 'Cannot import "empty.csv": the file holds no users, so the directory was left as it was.'
+    assert store_path.read_bytes() == before and len(store.directory.users()) == 18

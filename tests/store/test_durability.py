@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -30,8 +31,7 @@ while True:
 """
 
 
-@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL (POSIX)")
-@pytest.mark.parametrize("delay", [0.4, 0.9, 1.5])
+@pytest.mark.parametrize("delay", [0.0, 0.05, 0.3, 0.9])
 def test_sigkill_mid_write_leaves_valid_store_with_completed_statements(store_path: Path, delay: float) -> None:
     users = len(open_store(str(store_path)).directory.users())
     audit_before = len(open_store(str(store_path)).directory.audit_entries())
@@ -39,21 +39,18 @@ def test_sigkill_mid_write_leaves_valid_store_with_completed_statements(store_pa
     env = dict(os.environ, PYTHONPATH=str(root))
     proc = subprocess.Popen([sys.executable, "-c", WRITER, str(store_path)], stdout=subprocess.PIPE,
                             text=True, env=env)
-    completed = 0
-    deadline = time.monotonic() + delay
-    os.set_blocking(proc.stdout.fileno(), False)
-    while time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        if line.strip():
-            completed = int(line)
-        else:
-            time.sleep(0.001)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
-    os.set_blocking(proc.stdout.fileno(), True)
+    try:
+        # The kill delay starts after the first completed statement, so a slow, loaded machine
+        # still kills the writer in the middle of a stream of writes (no timing assumption).
+        ready, _, _ = select.select([proc.stdout], [], [], 120)
+        assert ready, "the writer reported no completed statement within 120 s"
+        completed = int(proc.stdout.readline())
+        time.sleep(delay)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
     for line in proc.stdout.read().split():
         completed = max(completed, int(line))
-    assert completed > 0, "the writer finished no statement; raise the delay"
 
     json.loads(store_path.read_text(encoding="utf-8"))          # always parses
     store = open_store(str(store_path))

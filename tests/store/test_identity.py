@@ -85,3 +85,30 @@ def test_piped_objects_resolve_by_sip_address_or_identity(store) -> None:
 def test_distinguished_name_tells_same_display_names_apart(store) -> None:
     user = store.directory.resolve_one("CN=Chris Cannon,OU=Sales,DC=litwareinc,DC=com")
     assert user.sip_address == "sip:chris.cannon2@litwareinc.com"
+
+
+@pytest.mark.parametrize("text", ["OU=Finance,DC=litwareinc,DC=com", "cn=Users, dc=litwareinc, dc=com",
+                                  "OU=R\\,D,DC=litwareinc,DC=com", "1.2.840.113556.1.4.1=x"])
+def test_distinguished_names_are_recognised(text: str) -> None:
+    from csshell.store.identity import is_distinguished_name
+    assert is_distinguished_name(text)
+
+
+@pytest.mark.parametrize("text", ["garbage", "", "Finance", "OU=", "=Finance", "OU=Finance,,DC=com",
+                                  "OU=Finance,DC", "O U=Finance"])
+def test_non_distinguished_names_are_refused(text: str) -> None:
+    from csshell.store.identity import is_distinguished_name
+    assert not is_distinguished_name(text)
+
+
+def test_query_with_an_ou_that_is_not_a_dn_is_an_error(store) -> None:
+    from csshell.store.errors import InvalidOrganizationalUnit
+    with pytest.raises(InvalidOrganizationalUnit) as caught:
+        store.directory.query(ou="garbage")
+    assert caught.value.error_id == "CannotConvertArgumentNoMessage" and caught.value.category == "InvalidArgument"
+    assert caught.value.message.startswith("Cannot bind parameter 'OU'. Cannot convert value \"garbage\" to "
+                                           "type \"Microsoft.Rtc.Management.AD.OUIdParameter\".")
+
+
+def test_query_with_an_ou_that_does_not_exist_returns_nothing(store) -> None:
+    assert store.directory.query(ou="OU=Nowhere,DC=litwareinc,DC=com") == []
