@@ -12,7 +12,7 @@ from csshell.runtime.cmdlet import Cmdlet, CommandContext, Parameter, cmdlet
 from csshell.runtime.errors import INVALID_ARGUMENT, OBJECT_NOT_FOUND
 from csshell.runtime.values import PSObject, to_string
 from csshell.store.directory import Directory, identity_text
-from csshell.store.errors import AmbiguousIdentity, FilterError, IdentityNotFound
+from csshell.store.errors import AmbiguousIdentity, FilterError, IdentityNotFound, InvalidOrganizationalUnit
 from csshell.store.records import AD_USER_TYPES, CS_USER_DISPLAY, CS_USER_TYPES, UserRecord
 
 MAX_RESULT_SIZE = 2147483647
@@ -96,6 +96,10 @@ class _UserQuery(Cmdlet):
         except FilterError as exc:
             ctx.error(str(exc), "InvalidFilter", INVALID_ARGUMENT, target=exc.text, target_type="String",
                       reason="ParameterBindingException", terminating=True)
+            return
+        except InvalidOrganizationalUnit as exc:
+            ctx.error(exc.message, exc.error_id, INVALID_ARGUMENT, reason="ParameterBindingException",
+                      terminating=True)
             return
         users = self.narrow(users)
         for user in users[:limit] if limit >= 0 else users:

@@ -16,7 +16,7 @@ from prompt_toolkit import PromptSession
 from prompt_toolkit.input import Input
 from prompt_toolkit.output import Output
 
-from csshell.runtime.host import ConsoleHost, Host
+from csshell.runtime.host import ConsoleHost, Host, write_safely
 
 RED = "\x1b[91m"
 RESET = "\x1b[0m"
@@ -43,14 +43,12 @@ class ReplHost(Host):
         return shutil.get_terminal_size(fallback=(120, 24)).columns
 
     def write(self, text: str) -> None:
-        self.out.write(text)
-        self.out.flush()
+        write_safely(self.out, text)
 
     def write_error(self, text: str) -> None:
         if self._error_color:
             text = f"{RED}{text}{RESET}"
-        self.err.write(text)
-        self.err.flush()
+        write_safely(self.err, text)
 
     def write_host(self, text: str, foreground: str | None = None, background: str | None = None,
                    newline: bool = True) -> None:

@@ -13,8 +13,8 @@ from csshell.language import ast as A
 from csshell.runtime import errors as E
 from csshell.runtime import expressions
 from csshell.runtime.binder import Binding, CommandArgument, bind_command_line, prompt_missing_mandatory
-from csshell.runtime.cmdlet import Cmdlet, CommandContext, range_violation
-from csshell.runtime.commands import resolve_command
+from csshell.runtime.cmdlet import Cmdlet, CommandContext, find_cmdlet, range_violation
+from csshell.runtime.commands import ResolvedCommand, resolve_command
 from csshell.runtime.errors import ErrorRecord, PSError
 from csshell.runtime.values import PSHashtable, ScriptBlock, enumerate_value, to_string
 
@@ -194,6 +194,9 @@ class CommandProcessor(CommandContext):
         name_value = _command_name(interp, command)
         resolved = resolve_command(interp, name_value, command)
         args = list(_arguments(interp, command.elements))
+        if any(arg.parameter == "?" for arg in args):      # `Lock-CsClientPin -?` is Get-Help for it
+            args = [CommandArgument(resolved.name, None, False, command.extent)]
+            resolved = ResolvedCommand("Get-Help", find_cmdlet("Get-Help"))
         binding = bind_command_line(resolved.cls, args, invocation_name=resolved.name, extent=command.extent,
                                     expects_pipeline_input=expects_input)
         check_ranges(binding, args, command.extent)
@@ -258,7 +261,11 @@ class CommandProcessor(CommandContext):
                 stop.processor = self  # type: ignore[attr-defined]
                 self.stopped = True
             raise
-        except (PSError, E.FlowControl, KeyboardInterrupt):
+        except PSError as err:
+            if err.record.extent is None:   # raised by the cmdlet's own code, not by a script it ran
+                self._complete(err.record)
+            raise
+        except (E.FlowControl, KeyboardInterrupt):
             raise
         except RecursionError:
             raise
@@ -347,8 +354,8 @@ class CommandProcessor(CommandContext):
             host.write(question)
             answer = host.read_line(CONFIRM_CHOICES)
             if answer is None:
-                self.throw_error(ErrorRecord("PowerShell is in NonInteractive mode. Read and Prompt functionality "
-                                             "is not available.", "HostFunctionNotImplemented",
+                self.throw_error(ErrorRecord("Windows PowerShell is in NonInteractive mode. Read and Prompt "
+                                             "functionality is not available.", "HostFunctionNotImplemented",
                                              E.RESOURCE_UNAVAILABLE, reason="HostException"))
             choice = (answer.strip() or "y")[0].lower()
             if choice in "ya":

@@ -18,6 +18,7 @@ PREFERENCE_DEFAULTS = {
     "VerbosePreference": "SilentlyContinue",
     "DebugPreference": "SilentlyContinue",
     "ConfirmPreference": "High",
+    "ProgressPreference": "Continue",
     "WhatIfPreference": False,
     "FormatEnumerationLimit": 4,
     "OFS": " ",

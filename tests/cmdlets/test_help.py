@@ -216,3 +216,13 @@ def test_command_info_prints_its_name():
     info = command_info("Cmdlet", "Get-CsUser", find_cmdlet("Get-CsUser"))
     assert isinstance(info, PSObject) and str(info.tostring) == "Get-CsUser"
     assert info.get("Definition").startswith("Get-CsUser ")
+
+
+def test_question_mark_parameter_shows_the_help_of_the_command():
+    from csshell.engine import Engine
+    from csshell.runtime.host import BufferHost
+    host = BufferHost()
+    assert Engine(host).run_command_text("Lock-CsClientPin -?")
+    assert "Lock-CsClientPin [-Identity] <UserIdParameter> [-Force] [-WhatIf] [-Confirm] [<CommonParameters>]" \
+        in host.stdout
+    assert host.stderr == ""

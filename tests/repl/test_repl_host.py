@@ -46,3 +46,10 @@ def test_write_host_colours_on_a_terminal(monkeypatch):
 def test_width_comes_from_the_terminal(monkeypatch):
     monkeypatch.setenv("COLUMNS", "97")
     assert ReplHost(out=io.StringIO(), err=io.StringIO()).width == 97
+
+
+def test_a_lone_surrogate_is_written_as_a_question_mark_not_a_crash():
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding="utf-8")
+    ReplHost(out=out, err=io.StringIO()).write("A\ud800B\n")
+    assert raw.getvalue() == b"A?B\n"
