@@ -1,10 +1,10 @@
 """Benchmarks: print median figures for the engine's basic costs. Run: .venv/bin/python bench/run.py
 
 Figures, never asserts. Each scenario is paired with a reference measured in the same run:
-  parse      a generated admin script of N lines          vs  Python's own compile() of a same-size file
-  pipeline   1..N | Where-Object {...} | ForEach-Object   vs  a plain Python loop doing the same work
+  parse      a generated 10,000-line admin script          vs  tree-sitter-pwsh parsing the same text
+  pipeline   1..100000 | Where-Object {...} | ForEach-Object  vs  a plain Python loop doing the same work
   one-liner  csshell -c '$null' (process start)            vs  python3 -c pass
-  lock       Lock + Unlock of one user, durable each      vs  an fsync'd 1 KB append in the same folder
+  lock       Lock + Unlock of one user, durable each       vs  an fsync'd 1 KB append in the same folder
 """
 from __future__ import annotations
 
@@ -20,15 +20,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-SCRIPT_BLOCK = '''
-$users = Get-CsUser -OU "OU=Finance,DC=litwareinc,DC=com"
-foreach ($u in $users) {
-    $info = Get-CsClientPinInfo -Identity $u.SipAddress
-    if ($info.IsLockedOut -eq $true -and $u.Department -like "Fin*") {
-        "{0} is locked ({1})" -f $u.DisplayName, $info.LastPinChangeTime
-    } else { Write-Output ("ok: " + $u.DisplayName) }
-}
-'''
 
 
 def median_time(fn, repeat: int) -> float:
@@ -41,17 +32,21 @@ def median_time(fn, repeat: int) -> float:
 
 
 def bench_parse(lines: int, repeat: int) -> tuple[float, float]:
+    import tree_sitter
+    import tree_sitter_pwsh
+    from bench.admin_script import admin_script
     from csshell.language.parser import parse
-    text = SCRIPT_BLOCK * (lines // SCRIPT_BLOCK.count("\n"))
-    python = "\n".join(f"x{i} = [u for u in range({i}) if u % 2 == 0]" for i in range(text.count("\n")))
-    return median_time(lambda: parse(text), repeat), median_time(lambda: compile(python, "b", "exec"), repeat)
+    text = admin_script(lines)
+    parser = tree_sitter.Parser(tree_sitter.Language(tree_sitter_pwsh.language()))
+    data = text.encode("utf-8")
+    return median_time(lambda: parse(text), repeat), median_time(lambda: parser.parse(data), repeat)
 
 
 def bench_pipeline(count: int, repeat: int) -> tuple[float, float]:
     from csshell.engine import Engine
     from csshell.runtime.host import BufferHost
     engine = Engine(BufferHost())
-    text = f"$n = (1..{count} | Where-Object {{ $_ % 3 -eq 0 }} | ForEach-Object {{ $_ * 2 }} | Measure-Object).Count"
+    text = f"$n = 1..{count} | Where-Object {{ $_ % 3 -eq 0 }} | ForEach-Object {{ $_ * 2 }}"
 
     def python_loop() -> int:
         return len([x * 2 for x in range(1, count + 1) if x % 3 == 0])
@@ -88,13 +83,13 @@ def bench_lock(repeat: int, folder: str) -> tuple[float, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--lines", type=int, default=2000)
-    parser.add_argument("--objects", type=int, default=20000)
+    parser.add_argument("--lines", type=int, default=10000)
+    parser.add_argument("--objects", type=int, default=100000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         rows = [
-            (f"parse {args.lines}-line script", *bench_parse(args.lines, args.repeat), "Python compile()"),
+            (f"parse {args.lines}-line script", *bench_parse(args.lines, args.repeat), "tree-sitter-pwsh"),
             (f"pipeline of {args.objects} objects", *bench_pipeline(args.objects, args.repeat), "Python loop"),
             ("csshell -c '$null'", *bench_startup(args.repeat, os.path.join(folder, "s.json")), "python3 -c pass"),
             ("one durable change", *bench_lock(args.repeat, folder), "fsync'd 1 KB append"),
