@@ -4,8 +4,8 @@
 the few places where .NET's syntax differs from Python's (named groups ``(?<name>..)``, ``\\k<name>``,
 ``\\z``, group numbering, ``$1``/``${name}`` substitutions) are translated here. ``-like`` and the
 ``-Property`` wildcards of the cmdlets use PowerShell wildcards (``*``, ``?``, ``[a-z]``, backtick
-escapes), also compiled to ``re``. The store layer has its own wildcard matcher for identities
-(``csshell/store/wildcard.py``) because it must not depend on the runtime.
+escapes), compiled to ``re`` by the store layer's matcher (``csshell/store/wildcard.py``, the lowest
+layer, shared with identity look-ups); this module adds PowerShell's error record.
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from typing import Any
 from csshell.runtime.dotnet_types import runtime_error
 from csshell.runtime.errors import INVALID_OPERATION, NOT_SPECIFIED, PSError
 from csshell.runtime.values import PSHashtable, PSObject
+from csshell.store.wildcard import WildcardPatternException, wildcard_regex
 
 
 # =============================================================================================
@@ -30,62 +31,15 @@ def invalid_wildcard(pattern: str) -> PSError:
 
 
 def wildcard_to_regex(pattern: str, case_sensitive: bool = False) -> re.Pattern:
-    """Translate a PowerShell wildcard (``*``, ``?``, ``[a-z]``, backtick escapes) to an anchored regex.
+    """A PowerShell wildcard (``*``, ``?``, ``[a-z]``, backtick escapes) as an anchored regex.
 
-    Follows ``WildcardPatternParser.Parse``: inside ``[...]`` every character is literal except ``-``
-    (a range) and the backtick; a ``]`` right after ``[`` is literal; an unclosed ``[`` or a reversed
-    range (``[z-a]``) is an invalid pattern.
+    The translation lives in the store layer (``csshell/store/wildcard.py``, shared with identity
+    look-ups); here an invalid pattern becomes PowerShell's error record.
     """
-    out, i, n = [], 0, len(pattern)
-    while i < n:
-        ch = pattern[i]
-        if ch == "`" and i + 1 < n:
-            out.append(re.escape(pattern[i + 1]))
-            i += 2
-            continue
-        if ch == "*":
-            out.append(".*")
-        elif ch == "?":
-            out.append(".")
-        elif ch == "[":
-            body, i = _bracket(pattern, i + 1)
-            out.append(body)
-            continue
-        elif ch != "`" or pattern != "`":      # a trailing backtick is literal, a lone one matches ''
-            out.append(re.escape(ch))
-        i += 1
-    flags = re.DOTALL | (0 if case_sensitive else re.IGNORECASE)
-    return re.compile("^" + "".join(out) + "$", flags)
-
-
-def _bracket(pattern: str, i: int) -> tuple[str, int]:
-    """The regex class for the bracket expression starting at ``i`` (after ``[``), and the index after ``]``."""
-    chars: list[tuple[str, bool]] = []      # (character, is an unescaped '-')
-    start, escaped = i, False
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "]" and i > start and not escaped:
-            return _bracket_class(chars, pattern), i + 1
-        if ch != "`" or escaped:
-            chars.append((ch, ch == "-" and not escaped))
-        escaped = ch == "`" and not escaped
-        i += 1
-    raise invalid_wildcard(pattern)
-
-
-def _bracket_class(chars: list[tuple[str, bool]], pattern: str) -> str:
-    parts, k = [], 0
-    while k < len(chars):
-        if k + 2 < len(chars) and chars[k + 1][1]:
-            low, high = chars[k][0], chars[k + 2][0]
-            if low > high:
-                raise invalid_wildcard(pattern)
-            parts.append(f"{re.escape(low)}-{re.escape(high)}")
-            k += 3
-        else:
-            parts.append(re.escape(chars[k][0]))
-            k += 1
-    return "[" + "".join(parts) + "]" if parts else "(?!)"
+    try:
+        return wildcard_regex(pattern, case_sensitive=case_sensitive)
+    except WildcardPatternException:
+        raise invalid_wildcard(pattern) from None
 
 
 def wildcard_match(pattern: str, text: str, case_sensitive: bool = False) -> bool:

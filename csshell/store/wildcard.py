@@ -23,12 +23,15 @@ class WildcardPatternException(ValueError):
         super().__init__(self.message)
 
 
-@lru_cache(maxsize=256)
-def wildcard_regex(pattern: str, star_only: bool = False) -> re.Pattern[str]:
-    """Compile ``pattern`` to a full-match, case-insensitive regex.
+@lru_cache(maxsize=512)
+def wildcard_regex(pattern: str, star_only: bool = False, case_sensitive: bool = False) -> re.Pattern[str]:
+    """Compile ``pattern`` to an anchored regex (``^...\\Z``: ``match`` and ``fullmatch`` agree).
 
-    Brackets follow PowerShell's parser: literal characters and ``a-z`` ranges, a ``]`` right after
-    ``[`` is literal, backticks escape; a reversed range or an unclosed ``[`` is invalid.
+    Follows PowerShell's ``WildcardPatternParser``: inside ``[...]`` every character is literal except
+    ``-`` (a range) and the backtick; a ``]`` right after ``[`` is literal; backticks escape; a reversed
+    range or an unclosed ``[`` is invalid. A trailing backtick is literal; a lone one matches nothing but
+    the empty string. ``star_only`` (identities) treats every character but ``*`` literally. This is the
+    one wildcard implementation: the runtime's ``-like`` uses it too (the store is the lowest layer).
     """
     out: list[str] = []
     i = 0
@@ -45,10 +48,11 @@ def wildcard_regex(pattern: str, star_only: bool = False) -> re.Pattern[str]:
         elif ch == "`" and not star_only and i + 1 < len(pattern):
             i += 1
             out.append(re.escape(pattern[i]))
-        else:
+        elif not (ch == "`" and pattern == "`" and not star_only):
             out.append(re.escape(ch))
         i += 1
-    return re.compile("".join(out), re.IGNORECASE | re.DOTALL)
+    flags = re.DOTALL | (0 if case_sensitive else re.IGNORECASE)
+    return re.compile("^" + "".join(out) + r"\Z", flags)
 
 
 def _bracket(pattern: str, i: int) -> tuple[str, int]:
@@ -78,7 +82,7 @@ def _bracket_class(chars: list[tuple[str, bool]], pattern: str) -> str:
         else:
             parts.append(re.escape(chars[k][0]))
             k += 1
-    return "[" + "".join(parts) + "]"
+    return "[" + "".join(parts) + "]" if parts else "(?!)"
 
 
 def has_wildcard(text: str) -> bool:
