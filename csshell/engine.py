@@ -68,7 +68,7 @@ class Engine:
             pass
         finally:
             self.interp.top_statements = None
-            self.host.write(formatter.flush())
+            self._end_of_run(formatter)
         return self.session.last_success
 
     def run_file(self, path: str, args: list[str] = ()) -> int:
@@ -103,8 +103,15 @@ class Engine:
             return 0
         finally:
             self.interp.top_statements = None
-            self.host.write(formatter.flush())
+            self._end_of_run(formatter)
         return 0
+
+    def _end_of_run(self, formatter: OutputFormatter) -> None:
+        """Flush the formatter and take down a progress bar the run left (5.1 clears it when the pipeline ends)."""
+        clear_progress = getattr(self.host, "clear_progress", None)
+        if clear_progress is not None:
+            clear_progress()
+        self.host.write(formatter.flush())
 
     def _sink(self, formatter: OutputFormatter) -> Callable[[Any], None]:
         def out_default(item: Any) -> None:

@@ -255,7 +255,8 @@ def _make_grammar() -> dict[str, pp.ParserElement]:
     def condition(keyword: str) -> pp.ParserElement:
         return (NLS + Expect(T.LPAREN, "MissingOpenParenthesisInIfStatement" if keyword in ("if", "elseif")
                              else "MissingOpenParenthesisAfterKeyword", keyword).suppress()
-                + NLS + Expect(pipeline_statement, "IfStatementMissingCondition", keyword) + NLS
+                + NLS + Expect(pipeline_statement, "IfStatementMissingCondition" if keyword in ("if", "elseif")
+                                else "MissingExpressionAfterKeyword", keyword) + NLS
                 + Expect(T.RPAREN, "MissingEndParenthesisAfterStatement", keyword).suppress())
 
     if_clause = lambda kw: pp.Group(condition(kw) + NLS + Expect(block, "MissingStatementBlock", kw))  # noqa: E731
@@ -330,12 +331,15 @@ def _make_grammar() -> dict[str, pp.ParserElement]:
                                node_token(r"[A-Za-z_]\w*", lambda e, m: A.Constant(e, m.group(0)), name="label")),
                            build_flow)
 
+    # ":outer foreach (...) {}": a label names the loop (or switch) that `break outer` / `continue outer` leave.
+    labeled_loop = Build(label + (foreach_statement | for_statement | while_statement | do_statement
+                                  | switch_statement), _labeled)
     statement <<= KeywordFirst(
         [("if", if_statement), ("foreach", foreach_statement), ("for", for_statement), ("while", while_statement),
          ("do", do_statement), ("switch", switch_statement), ("try", try_statement),
          ("function", function_statement), ("filter", function_statement),
          *((word, flow_statement) for word in ("return", "throw", "exit", "break", "continue"))],
-        pipeline_statement, "statement")
+        labeled_loop | pipeline_statement, "statement")
 
     named_block = pp.Group((T.word("begin") | T.word("process") | T.word("end") | T.word("dynamicparam"))
                            + NLS + block) + pp.Opt(TERMS)
@@ -345,6 +349,16 @@ def _make_grammar() -> dict[str, pp.ParserElement]:
     sb_body <<= Build(pp.Opt(TERMS) + header + pp.Opt(TERMS) + (named_blocks | statement_list), build_sb_body)
     del label
     return {"script": sb_body, "statement": statement, "expression": expression}
+
+
+def _labeled(extent: A.Extent, toks: pp.ParseResults) -> A.Statement:
+    """The loop after a ``:label``, carrying the label; its extent starts at the label, as PowerShell's does."""
+    if len(toks) == 1:                 # no label: the loop itself
+        return toks[0]
+    loop = toks[1]
+    loop.label = toks[0].value
+    loop.extent = extent
+    return loop
 
 
 pp.ParserElement.enable_packrat(cache_size_limit=None)

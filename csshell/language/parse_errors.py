@@ -59,6 +59,7 @@ MESSAGES = {
     "MissingExpressionAfterToken": "Missing expression after '{0}'.",
     "MissingOpenParenthesisInIfStatement": "Missing '(' after '{0}' in if statement.",
     "IfStatementMissingCondition": "Missing condition in if statement after '{0} ('.",
+    "MissingExpressionAfterKeyword": "Missing expression after keyword '{0}'.",
     "MissingEndParenthesisAfterStatement": "Missing closing ')' after expression in '{0}' statement.",
     "MissingStatementBlock": "Missing statement block after {0} ( condition ).",
     "MissingOpenParenthesisAfterKeyword": "Missing opening '(' after keyword '{0}'.",

@@ -29,6 +29,9 @@ from csshell.language.dispatch import _NO_MATCH, _Element
 from csshell.language.elements import missing_operand, skip_newlines
 
 
+_SIGNED_NUMBER = re.compile(rf"[{T.DASHES}](?:\d|\.\d)")
+
+
 def _patterns(tokens: Sequence[pp.Regex]) -> list[re.Pattern]:
     """A rung's operator tokens as compiled regexes (tried in order, as ``a | b`` would)."""
     return [tok.re for tok in tokens]
@@ -91,6 +94,14 @@ class OperatorChain(_Element):
     def _prefixed(self, s: str, loc: int, lowest: int, do_actions: bool):
         """A prefix operator of rung ``lowest`` or above with its operand, else a plain operand."""
         here = T.skip_trivia(s, loc)
+        if _SIGNED_NUMBER.match(s, here):
+            # PowerShell's tokenizer reads "-8" at an operand as one number token: ``-8..-5`` is a range of
+            # negatives, while unary minus (below ``..`` in about_Operator_Precedence) would negate the range.
+            try:
+                end, toks = self.operand._parse(s, here, do_actions)
+                return end, (toks[0] if do_actions else None)
+            except _NO_MATCH:
+                pass
         if here < len(s) and s[here] in self._starts:
             for level, rx in self._prefix:
                 if level < lowest:

@@ -223,6 +223,8 @@ def number_value(m: re.Match) -> int | float:
         value: int | float = int(body, 16)
         if value >= 2**31 and value < 2**32 and not m.group("type"):
             value -= 2**32  # 0xFFFFFFFF is -1 as an Int32 in PowerShell
+        elif 2**63 <= value < 2**64:
+            value -= 2**64  # and 0xFFFFFFFFFFFFFFFF is -1 as an Int64 (Parser.Tests.ps1 numeric notations)
     elif any(ch in body for ch in ".e"):
         value = float(body)
     else:

@@ -53,10 +53,23 @@ def resolve_command(interp: "Interpreter", name_value: Any, command: A.CommandAs
     if cls is not None and (allowed is None or allowed(cls.name)):
         return ResolvedCommand(cls.name, cls)
     if allowed is None and _looks_like_script(name):
-        path = os.path.normpath(os.path.join(session.cwd, os.path.expanduser(name)))
+        path = session.filesystem_path(name)
         if os.path.isfile(path):
-            return ResolvedCommand(name, script_file_command(interp, path, dot_source=command.invocation == "."))
+            try:
+                cls = script_file_command(interp, path, dot_source=command.invocation == ".")
+            except PSError as err:
+                _name_the_caller(err.record, name, command)
+                raise
+            return ResolvedCommand(name, cls)
     raise not_recognized(name, command.name.extent if command.invocation is None else command.extent)
+
+
+def _name_the_caller(record: ErrorRecord, name: str, command: A.CommandAst) -> None:
+    """A refused ``#Requires`` shows as ``.\\x.ps1 : The script 'x.ps1' cannot be run ...`` at the call."""
+    if record.error_id.startswith("ScriptRequires"):
+        record.command_name = name
+        if record.extent is None:
+            record.extent = command.name.extent if command.invocation is None else command.extent
 
 
 def _looks_like_script(name: str) -> bool:

@@ -26,6 +26,9 @@ _TYPE_ALIASES = {"switch": "switch", "switchparameter": "switch", "string": "str
                  "scriptblock": "scriptblock", "hashtable": "hashtable", "double": "double", "long": "long"}
 
 
+_DOT_SOURCE_AUTOMATICS = ("myinvocation", "args", "psboundparameters", "pscmdlet", "input")
+
+
 class ScriptCommand(Cmdlet):
     """Runs a script block AST as a command (functions, scripts, ``& {}``)."""
 
@@ -42,6 +45,8 @@ class ScriptCommand(Cmdlet):
         self._input: list[Any] = []
         self._saw_input = False
         self._scope = session.scope if self.dot_source else Scope(session.scope, self.scope_kind)
+        if self.dot_source:
+            self._callers_automatics = {k: self._scope.vars.get(k) for k in _DOT_SOURCE_AUTOMATICS}
         self._run(lambda: self._bind_variables(ctx), ctx)
         self._run(lambda: _apply_common_preferences(self._scope, ctx), ctx)
         self._run_named("begin", ctx)
@@ -59,11 +64,27 @@ class ScriptCommand(Cmdlet):
             self._run_named("process", ctx)
 
     def end(self, ctx: CommandContext) -> None:
-        if self.body.named_blocks:
-            self._run_named("end", ctx)
-        else:
-            self._run(lambda: self._scope.assign("input", list(self._input)), ctx)
-            self._run_statements(self.body.statements, ctx)
+        try:
+            if self.body.named_blocks:
+                self._run_named("end", ctx)
+            else:
+                self._run(lambda: self._scope.assign("input", list(self._input)), ctx)
+                self._run_statements(self.body.statements, ctx)
+        finally:
+            self._restore_callers_automatics()
+
+    def _restore_callers_automatics(self) -> None:
+        """A dot-sourced script or block shares its caller's scope but not its ``$MyInvocation``, ``$args``...:
+        PowerShell gives them back when it returns, so the caller's ``$MyInvocation.MyCommand`` stays its own."""
+        saved = getattr(self, "_callers_automatics", None)
+        if saved is None:
+            return
+        for key, entry in saved.items():
+            if entry is None:
+                self._scope.vars.pop(key, None)
+            else:
+                self._scope.vars[key] = entry
+        self._callers_automatics = None
 
     # --- helpers ------------------------------------------------------------------------------
     def _from_pipeline(self, ctx: CommandContext) -> bool:
@@ -221,7 +242,7 @@ def _check_validation(interp: "Interpreter", attr: A.AttributeAst, name: str, va
             failure = err.record.message
         else:
             if not ok:
-                failure = (f'The "{args[0].text.strip()}" validation script for the argument with value '
+                failure = (f'The "{args[0].text}" validation script for the argument with value '
                            f'"{to_string(value)}" did not return a result of True. Determine why the validation '
                            "script failed, and then try the command again.")
     elif kind == "validatepattern" and args:
@@ -332,7 +353,42 @@ def script_file_command(interp: "Interpreter", path: str, dot_source: bool = Fal
         body = parse(text, path)
     except ParseErrors as errors:
         raise PSError(parse_error_record(errors, invoked=not top_level)) from None
+    check_requirements(path, text, invoked=not top_level)
     cls = make_command(interp, os.path.basename(path), body, script_path=path, kind="script",
                        dot_source=dot_source)
     cls.top_level = top_level
     return cls
+
+
+# What ``#Requires`` may ask for in this shell: the version it emulates and the modules whose cmdlets it has.
+PS_VERSION = (5, 1)
+PS_VERSION_TEXT = "5.1.19041.1"
+AVAILABLE_MODULES = frozenset({"lync", "skypeforbusiness", "microsoft.powershell.utility",
+                               "microsoft.powershell.management", "microsoft.powershell.core"})
+
+
+def check_requirements(path: str, text: str, invoked: bool) -> None:
+    """Refuse a script whose ``#Requires`` this shell cannot meet, with 5.1's record; nothing of it runs."""
+    from csshell.runtime.script_text import script_requirements
+    wanted = script_requirements(text)
+    name = os.path.basename(path)
+    if wanted.version is not None and wanted.version > PS_VERSION:
+        version = ".".join(str(p) for p in wanted.version)
+        raise PSError(_requires_record(
+            f'The script \'{name}\' cannot be run because it contained a "#requires" statement for Windows '
+            f"PowerShell {version}. The version of Windows PowerShell that is required by the script does not "
+            f"match the currently running version of Windows PowerShell {PS_VERSION_TEXT}.",
+            "ScriptRequiresUnmatchedPSVersion", name, invoked))
+    missing = [m for m in wanted.modules if m.lower() not in AVAILABLE_MODULES]
+    if missing:
+        raise PSError(_requires_record(
+            f"The script '{name}' cannot be run because the following modules that are specified by the "
+            f'"#requires" statements of the script are missing: {", ".join(missing)}.',
+            "ScriptRequiresMissingModules", name, invoked))
+
+
+def _requires_record(message: str, error_id: str, name: str, invoked: bool) -> ErrorRecord:
+    """As for parse errors, ``-File`` shows the wrapper's reason; a script called from a script shows the real one."""
+    return ErrorRecord(message, error_id, E.RESOURCE_UNAVAILABLE, target=name, target_type="String",
+                       reason="ScriptRequiresException" if invoked else "ParentContainsErrorRecordException",
+                       activity="", exception_type="System.Management.Automation.ScriptRequiresException")

@@ -6,9 +6,10 @@ server provide their own subclasses. Colours are only hints; a host may ignore t
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
-from typing import TextIO
+from typing import Iterator, TextIO
 
 
 class Host:
@@ -36,9 +37,14 @@ class Host:
     def progress(self, activity: str, status: str, percent: int, completed: bool) -> None:
         """``Write-Progress``; hosts without a terminal draw nothing."""
 
+    def clear_progress(self) -> None:
+        """The run ended: remove any progress bar still shown (5.1 clears it when the pipeline ends)."""
+
 
 class ConsoleHost(Host):
     """stdout/stderr host for ``-File`` and ``-Command`` runs."""
+
+    _bar: str | None = None     # the progress line now drawn on stderr (None: nothing drawn)
 
     ANSI = {"black": 30, "darkred": 31, "darkgreen": 32, "darkyellow": 33, "darkblue": 34,
             "darkmagenta": 35, "darkcyan": 36, "gray": 37, "darkgray": 90, "red": 91, "green": 92,
@@ -57,12 +63,45 @@ class ConsoleHost(Host):
             self.width = 120
 
     def write(self, text: str) -> None:
-        write_safely(self.out, text)
+        with self._bar_lifted():
+            write_safely(self.out, text)
 
     def write_error(self, text: str) -> None:
         if _wants_color(self.err):
             text = f"\x1b[91m{text}\x1b[0m"
-        write_safely(self.err, text)
+        with self._bar_lifted():
+            write_safely(self.err, text)
+
+    # --- progress ----------------------------------------------------------------------------
+    def progress(self, activity: str, status: str, percent: int, completed: bool) -> None:
+        """Draw (or overwrite) one progress line on stderr, only when stderr is a terminal.
+
+        Redirected output gets nothing, as a log file must not fill with bar redraws.
+        """
+        if not _is_tty(self.err):
+            return
+        if completed:
+            self.clear_progress()
+            return
+        self._bar = progress_line(activity, status, percent, self.width)
+        write_safely(self.err, "\r" + self._bar + ERASE_LINE)
+
+    def clear_progress(self) -> None:
+        if self._bar is not None:
+            self._bar = None
+            write_safely(self.err, "\r" + ERASE_LINE)
+
+    @contextlib.contextmanager
+    def _bar_lifted(self) -> Iterator[None]:
+        """Output written while a bar is shown: erase the bar, write, draw the bar again below."""
+        bar = self._bar
+        if bar is not None:
+            write_safely(self.err, "\r" + ERASE_LINE)
+        try:
+            yield
+        finally:
+            if bar is not None and self._bar == bar:
+                write_safely(self.err, "\r" + bar + ERASE_LINE)
 
     def write_host(self, text: str, foreground: str | None = None, background: str | None = None,
                    newline: bool = True) -> None:
@@ -79,6 +118,24 @@ class ConsoleHost(Host):
         return None if line == "" else line.rstrip("\n")
 
 
+ERASE_LINE = "\x1b[K"
+BAR_WIDTH = 50
+
+
+def progress_line(activity: str, status: str, percent: int, width: int) -> str:
+    """One line in the 5.1 console's style: ``Activity  Status [ooooo      ] 40%``.
+
+    The 5.1 console fills its bar with ``o`` in proportion to PercentComplete; -1 (unknown) shows no bar.
+    The line never exceeds the console width, so overwriting it with ``\\r`` stays on one row.
+    """
+    text = f"{activity}  {status}"
+    if 0 <= percent <= 100:
+        filled = BAR_WIDTH * percent // 100
+        text += f" [{'o' * filled}{' ' * (BAR_WIDTH - filled)}] {percent}%"
+    limit = max(width - 1, 10)
+    return text if len(text) <= limit else text[:limit]
+
+
 def write_safely(stream: TextIO, text: str) -> None:
     """Write and flush; a character the stream cannot encode (a lone surrogate such as ``[char]0xD800``,
     or anything outside a legacy code page) is written as ``?`` instead of failing, as a console does."""
@@ -93,6 +150,10 @@ def write_safely(stream: TextIO, text: str) -> None:
 def _wants_color(stream: TextIO) -> bool:
     if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return False
+    return _is_tty(stream)
+
+
+def _is_tty(stream: TextIO) -> bool:
     try:
         return stream.isatty()
     except (AttributeError, ValueError):

@@ -83,7 +83,7 @@ class Interpreter:
         except PSError as err:
             if getattr(err, "script_terminating", False) or self.try_depth > 0:
                 raise
-            self.report(err.record)
+            self._statement_failed(err)
         except RecursionError:       # a last resort: MAX_CALL_DEPTH normally stops deep recursion first
             raise script_terminating(PSError(call_depth_overflow(stmt.extent))) from None
         except E.FlowControl:
@@ -231,6 +231,19 @@ class Interpreter:
         return NotImplemented
 
     # --- errors -------------------------------------------------------------------------------
+    def _statement_failed(self, err: PSError) -> None:
+        """A statement-terminating error under ``$ErrorActionPreference`` (which, unlike ``-ErrorAction``,
+        governs these too): ``Stop`` ends the script, ``SilentlyContinue`` keeps it only in ``$Error``."""
+        action = to_string(self.session.preference("ErrorActionPreference")).lower()
+        if action == "stop":
+            raise script_terminating(err)
+        if action in ("silentlycontinue", "ignore"):
+            self.error_count += 1
+            self.session.last_success = False
+            self.session.record_error(err.record)
+            return
+        self.report(err.record)
+
     def report(self, record: ErrorRecord) -> None:
         """Show an error that ended a statement, and remember it in ``$Error``."""
         self.error_count += 1

@@ -91,7 +91,7 @@ class _ErrorFile:
 
     def __init__(self, interp: "Interpreter", path: str, append: bool) -> None:
         import os
-        self.path = os.path.join(interp.session.cwd, os.path.expanduser(path))
+        self.path = interp.session.filesystem_path(path)
         self.mode = "a" if append else "w"
 
     def __call__(self, record: ErrorRecord) -> None:
@@ -110,7 +110,7 @@ def _write_file(interp: "Interpreter", path: str, items: list[Any], append: bool
     """``> file``: what Out-Default would show, written to the file (Out-File semantics)."""
     import os
     from csshell.runtime.formatting import OutputFormatter
-    full = os.path.join(interp.session.cwd, os.path.expanduser(path))
+    full = interp.session.filesystem_path(path)
     formatter = OutputFormatter(width=interp.session.host.width)
     text = "".join(formatter.feed(item) for item in items) + formatter.flush()
     try:
@@ -389,8 +389,7 @@ class CommandProcessor(CommandContext):
         return self.interp.invoke_block(block, dollar_under=dollar_under, args=list(args), new_scope=use_new_scope)
 
     def resolve_path(self, path: str) -> str:
-        import os
-        return os.path.normpath(os.path.join(self.session.cwd, os.path.expanduser(path)))
+        return self.session.filesystem_path(path)
 
 
 def check_ranges(binding: Binding, args: list[CommandArgument], extent: Any) -> None:

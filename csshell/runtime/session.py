@@ -26,6 +26,33 @@ PREFERENCE_DEFAULTS = {
 }
 
 
+def _windows_fallbacks() -> dict[str, Callable[[], str]]:
+    import getpass
+    import socket
+    import tempfile
+    return {"username": getpass.getuser, "computername": lambda: socket.gethostname().split(".")[0].upper(),
+            "temp": tempfile.gettempdir, "tmp": tempfile.gettempdir,
+            "userprofile": lambda: os.path.expanduser("~")}
+
+
+def environment_variable(name: str) -> str | None:
+    """``$env:NAME`` as on Windows: names are case-insensitive, and the variables every Windows admin
+    script reads (USERNAME, COMPUTERNAME, TEMP, USERPROFILE) have their Linux equivalents when unset."""
+    if name in os.environ:
+        return os.environ[name]
+    low = name.lower()
+    for key, value in os.environ.items():
+        if key.lower() == low:
+            return value
+    fallback = _windows_fallbacks().get(low)
+    if fallback is None:
+        return None
+    try:
+        return fallback()
+    except Exception:   # getpass fails without a passwd entry: then the variable is simply unset
+        return None
+
+
 class Scope:
     """One variable scope. ``lookup`` walks to the parents; ``assign`` writes here."""
 
@@ -123,7 +150,7 @@ class Session:
         low = bare.lower()
         qualifier = scope_name.lower()
         if qualifier == "env":
-            return os.environ.get(bare)
+            return environment_variable(bare)
         if not qualifier and low in AUTOMATIC_CONSTANTS:
             return AUTOMATIC_CONSTANTS[low]
         if not qualifier and low == "?":
@@ -167,6 +194,16 @@ class Session:
 
     def pop_scope(self, scope: Scope) -> None:
         self.scope = scope.parent or self.global_scope
+
+    def filesystem_path(self, path: str) -> str:
+        """A path as a script wrote it, made absolute against the current location.
+
+        Scripts written on Windows join paths with ``\\`` (``"$PSScriptRoot\\lib\\x.ps1"``); pwsh on
+        Linux accepts both separators, and so do we, so such scripts run unchanged.
+        """
+        if os.sep == "/":
+            path = path.replace("\\", "/")
+        return os.path.normpath(os.path.join(self.cwd, os.path.expanduser(path)))
 
     def preference(self, name: str) -> Any:
         return self.get_variable(name, PREFERENCE_DEFAULTS.get(name))
