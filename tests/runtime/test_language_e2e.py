@@ -159,3 +159,13 @@ def test_error_action_preference_stop_ends_the_script_at_a_statement_terminating
 def test_error_action_preference_stop_is_caught_by_try():
     assert out("$ErrorActionPreference = 'Stop'; try { Get-Nothing; 'no' } catch { \"caught $($_.FullyQualifiedErrorId)\" }"
                "; 'end'") == ["caught CommandNotFoundException", "end"]
+
+
+def test_labelled_continue_and_negative_range_index():
+    from csshell.engine import Engine
+    from csshell.runtime.host import BufferHost
+    host = BufferHost()
+    Engine(host).run_command_text(
+        '$a = 1..5; $a[-3..-1] -join ","; :outer foreach ($i in 1..3) { foreach ($j in 1..3) '
+        '{ if ($j -eq 2) { continue outer }; "$i$j" } }')
+    assert host.stdout.split() == ["3,4,5", "11", "21", "31"], host.stderr
