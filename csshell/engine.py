@@ -23,7 +23,6 @@ from csshell.runtime.formatting import OutputFormatter
 from csshell.runtime.host import Host
 from csshell.runtime.interpreter import Interpreter
 from csshell.runtime.parse_report import render_parse_errors
-from csshell.runtime.script_text import read_script_text
 from csshell.runtime.session import Session
 
 # The parser and the interpreter recurse in Python: a few dozen frames per nested parenthesis and per
@@ -74,23 +73,21 @@ class Engine:
     def run_file(self, path: str, args: list[str] = ()) -> int:
         """Run a script file as ``-File`` does; returns pwsh's exit code."""
         from csshell.runtime.functions import script_file_command
-        from csshell.runtime.pipeline import CommandProcessor, _drive
+        from csshell.runtime.pipeline import run_command
         path = os.path.abspath(path)
         formatter = OutputFormatter(width=self.host.width)
         try:
             cls = script_file_command(self.interp, path, top_level=True)
         except PSError as err:
-            self._report_text(render_error(err.record) if err.record.category != E.PARSER_ERROR
-                              else _file_parse_text(path))
+            errors = getattr(err, "parse_errors", None)
+            self._report_text(render_parse_errors(errors) if errors else render_error(err.record))
             return 1
         self.interp.top_statements = cls.body.statements
         try:
             binding = bind_command_line(cls, script_arguments(args), invocation_name=path,
                                         expects_pipeline_input=False)
             prompt_missing_mandatory(binding, self.host, path, 1)
-            processor = CommandProcessor(self.interp, cls, binding, path, None, 1)
-            processor.downstream = self._sink(formatter)
-            _drive(self.interp, [processor], None)
+            run_command(self.interp, cls, binding, path, self._sink(formatter))
         except PSError as err:
             record = err.record
             if record.command_name == path and record.activity is None:
@@ -207,12 +204,3 @@ def _script_value(text: str) -> Any:
     if low in ("$false", "false"):
         return False
     return text
-
-
-def _file_parse_text(path: str) -> str:
-    text = read_script_text(path)
-    try:
-        parse(text, path)
-    except ParseErrors as errors:
-        return render_parse_errors(errors)
-    return ""

@@ -352,7 +352,9 @@ def script_file_command(interp: "Interpreter", path: str, dot_source: bool = Fal
     try:
         body = parse(text, path)
     except ParseErrors as errors:
-        raise PSError(parse_error_record(errors, invoked=not top_level)) from None
+        err = PSError(parse_error_record(errors, invoked=not top_level))
+        err.parse_errors = errors        # type: ignore[attr-defined]  (-File shows every error)
+        raise err from None
     check_requirements(path, text, invoked=not top_level)
     cls = make_command(interp, os.path.basename(path), body, script_path=path, kind="script",
                        dot_source=dot_source)

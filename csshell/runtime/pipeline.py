@@ -90,7 +90,6 @@ class _ErrorFile:
     """``2> file``: error records as text, the file truncated on first use unless ``2>>``."""
 
     def __init__(self, interp: "Interpreter", path: str, append: bool) -> None:
-        import os
         self.path = interp.session.filesystem_path(path)
         self.mode = "a" if append else "w"
 
@@ -108,7 +107,6 @@ class _ErrorFile:
 
 def _write_file(interp: "Interpreter", path: str, items: list[Any], append: bool) -> None:
     """``> file``: what Out-Default would show, written to the file (Out-File semantics)."""
-    import os
     from csshell.runtime.formatting import OutputFormatter
     full = interp.session.filesystem_path(path)
     formatter = OutputFormatter(width=interp.session.host.width)
@@ -134,6 +132,13 @@ def _build(interp: "Interpreter", commands: list[A.CommandAst], after_expression
         processor.downstream = processors[i + 1].push if i + 1 < len(processors) else sink
         processor.index = i
     return processors
+
+
+def run_command(interp: "Interpreter", cls: type[Cmdlet], binding: Binding, name: str, sink: "Sink") -> None:
+    """Run one already-bound command with no pipeline input (``-File``: the script itself)."""
+    processor = CommandProcessor(interp, cls, binding, name, None, 1)
+    processor.downstream = sink
+    _drive(interp, [processor], None)
 
 
 def _drive(interp: "Interpreter", processors: list["CommandProcessor"], first: A.CommandExpression | None) -> None:
