@@ -75,6 +75,7 @@ from csshell.language.elements import (
     GluedSingle,
     OpOperand,
     Parameter,
+    Reject,
     Redirect,
     WithEnd,
     glued_token,
@@ -226,8 +227,8 @@ def _make_grammar() -> dict[str, pp.ParserElement]:
                                "member or index", glued=True)
     arg_value <<= Trailed(arg_primary, arg_postfix_op, build_postfix, "argument")
     arg_item = CommaList(arg_value, build_argument, "argument")
-    command_element = FirstChar([(redirection, r"[*1-6>]"), (parameter, DASH), (arg_item, arg_first)],
-                                "command element")
+    command_element = FirstChar([(redirection, r"[*1-6>]"), (parameter, DASH), (arg_item, arg_first),
+                                 (Reject(",", "MissingArgument"), ",")], "command element")
     command_name = BareWord("command name")
     invoked_command = Trailed((T.AMP | T.DOT_SOURCE) + arg_value, command_element, build_command, "command")
     named_command = Trailed(command_name, command_element, build_command, "command")
@@ -264,7 +265,9 @@ def _make_grammar() -> dict[str, pp.ParserElement]:
     if_statement = Build(_kw("if") + if_clause("if") + pp.ZeroOrMore(NLS + _kw("elseif") + if_clause("elseif"))
                          + pp.Opt(else_clause), build_if)
 
-    label = pp.Opt(node_token(r":[A-Za-z_]\w*", lambda e, m: A.Constant(e, m.group(0)[1:]), name="label"))
+    # the label is required here: unlabelled loops are found by their keyword, and an optional label in
+    # the fallback made every other statement try five loop rules first (parse time doubled)
+    label_token = node_token(r":[A-Za-z_]\w*", lambda e, m: A.Constant(e, m.group(0)[1:]), name="label")
     foreach_statement = Build(
         _kw("foreach") + NLS + Expect(T.LPAREN, "MissingOpenParenthesisAfterKeyword", "foreach").suppress() + NLS
         + Expect(variable, "MissingVariableNameAfterForeach") + NLS + Expect(_kw("in"), "MissingInInForeach")
@@ -332,7 +335,7 @@ def _make_grammar() -> dict[str, pp.ParserElement]:
                            build_flow)
 
     # ":outer foreach (...) {}": a label names the loop (or switch) that `break outer` / `continue outer` leave.
-    labeled_loop = Build(label + (foreach_statement | for_statement | while_statement | do_statement
+    labeled_loop = Build(label_token + (foreach_statement | for_statement | while_statement | do_statement
                                   | switch_statement), _labeled)
     statement <<= KeywordFirst(
         [("if", if_statement), ("foreach", foreach_statement), ("for", for_statement), ("while", while_statement),
@@ -343,18 +346,17 @@ def _make_grammar() -> dict[str, pp.ParserElement]:
 
     named_block = pp.Group((T.word("begin") | T.word("process") | T.word("end") | T.word("dynamicparam"))
                            + NLS + block) + pp.Opt(TERMS)
-    named_blocks = pp.Group(pp.Empty().set_parse_action(lambda: "named") + pp.OneOrMore(named_block)) + AtBodyEnd()
+    # after named blocks only the body's end may follow: `begin {} Hi` is UnexpectedToken at `Hi` (5.1)
+    named_blocks = (pp.Group(pp.Empty().set_parse_action(lambda: "named") + pp.OneOrMore(named_block))
+                    + AtBodyEnd(strict=True))
     header = pp.Opt(pp.Group(pp.Empty().set_parse_action(lambda: "attributes")
                              + pp.ZeroOrMore(attribute + pp.Opt(TERMS))) + param_block)
     sb_body <<= Build(pp.Opt(TERMS) + header + pp.Opt(TERMS) + (named_blocks | statement_list), build_sb_body)
-    del label
     return {"script": sb_body, "statement": statement, "expression": expression}
 
 
 def _labeled(extent: A.Extent, toks: pp.ParseResults) -> A.Statement:
     """The loop after a ``:label``, carrying the label; its extent starts at the label, as PowerShell's does."""
-    if len(toks) == 1:                 # no label: the loop itself
-        return toks[0]
     loop = toks[1]
     loop.label = toks[0].value
     loop.extent = extent

@@ -6,6 +6,7 @@ A script with a parse error runs nothing: callers get :class:`ParseErrors` befor
 from __future__ import annotations
 
 import contextlib
+import gc
 import re
 import sys
 import threading
@@ -27,7 +28,7 @@ _REQUIRES = re.compile(r"(?im)^[ \t]*#requires[ \t]+(.+?)[ \t]*$")
 def parse(text: str, file: str | None = None) -> A.ScriptBlockAst:
     """Parse a whole script (or one interactive input)."""
     source = A.Source(text, file)
-    with _LOCK, _recursion_limit(RECURSION_LIMIT):
+    with _LOCK, _recursion_limit(RECURSION_LIMIT), _no_gc():
         T.STATE.source = source
         try:
             pp.ParserElement.reset_cache()
@@ -49,6 +50,23 @@ def parse(text: str, file: str | None = None) -> A.ScriptBlockAst:
     script: A.ScriptBlockAst = toks[0]
     script.requires = [m.group(1) for m in _REQUIRES.finditer(text)]
     return script
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while parsing.
+
+    The packrat memo grows with the text (hundreds of thousands of entries for 10,000 lines); every
+    full collection walks all of it, which made parse time grow faster than the script. The memo is
+    dropped right after the parse, so nothing accumulates while the collector is off.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @contextlib.contextmanager
