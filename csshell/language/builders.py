@@ -5,7 +5,7 @@ Two signatures, matching the two wrapping elements in ``elements.py``: ``fn(exte
 for :class:`~csshell.language.elements.Braced` (a bracketed construct whose inner span matters:
 ``ScriptBlockExpr.text`` is exactly the source between the braces). ``node_token`` callbacks take
 ``(extent, match)``. Builders raise :class:`ParseFatal` for errors only visible once a rule matched
-(``InvalidLeftHandSide``, ``MissingCatchOrFinally``).
+(``InvalidLeftHandSide``, ``MissingCatchOrFinally``, ``ControlLeavingFinally``).
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import re
 from csshell.language import ast as A
 from csshell.language import tokens as T
 from csshell.language.parse_errors import fatal
+from csshell.language.semantics import check_finally
 
 
 def _span(first: A.Node, last: A.Node) -> A.Extent:
@@ -132,7 +133,8 @@ def _assignable(node) -> bool:
 
 def build_assignment(ext, toks):
     target, op, value = toks
-    if not _assignable(target):
+    # `$a, $b += 1, 2`: only plain `=` spreads a value over several targets
+    if not _assignable(target) or (isinstance(target, A.ArrayLiteral) and op != "="):
         s = ext.source.text
         raise fatal(s, target.extent.start, "InvalidLeftHandSide", start=target.extent.start,
                     end=target.extent.end, incomplete=False)
@@ -250,6 +252,8 @@ def build_try(ext, toks):
     if not catches and final is None:
         s = ext.source.text
         raise fatal(s, ext.end, "MissingCatchOrFinally", start=ext.end, end=ext.end)
+    if final is not None:
+        check_finally(final)
     return A.TryStatement(ext, body, catches, final)
 
 

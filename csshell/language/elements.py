@@ -258,10 +258,14 @@ def missing_operand(s: str, here: int, op_text: str, op_end: int, unary: bool) -
 
 
 class AtBodyEnd(pp.ParserElement):
-    """Succeeds (consuming nothing) when only newlines stand before ``}`` or the end of the text."""
+    """Succeeds (consuming nothing) when only newlines stand before ``}`` or the end of the text.
 
-    def __init__(self) -> None:
+    ``strict``: anything else is PowerShell's ``UnexpectedToken`` on it (a statement after named blocks).
+    """
+
+    def __init__(self, strict: bool = False) -> None:
         super().__init__()
+        self.strict = strict
         self.mayReturnEmpty = True
         self.set_name("end of body")
 
@@ -275,7 +279,27 @@ class AtBodyEnd(pp.ParserElement):
         here = skip_lines(instring, loc)
         if here >= len(instring) or instring[here] == "}":
             return loc, []
+        if self.strict:
+            raise unexpected_token(instring, here)
         raise pp.ParseException(instring, loc, "not at end of body", self)
+
+
+class Reject(pp.ParserElement):
+    """A token that cannot stand here: PowerShell's ``error_id`` on it (``gcm ,``: ``MissingArgument``)."""
+
+    def __init__(self, text: str, error_id: str) -> None:
+        super().__init__()
+        self.text, self.error_id = text, error_id
+        self.set_name(repr(text))
+
+    def _generateDefaultName(self) -> str:  # noqa: N802 (pyparsing API)
+        return type(self).__name__
+
+    def parseImpl(self, instring, loc, do_actions=True):  # noqa: N802
+        here = T.skip_trivia(instring, loc)
+        if not instring.startswith(self.text, here):
+            raise pp.ParseException(instring, here, self.errmsg, self)
+        raise fatal(instring, here, self.error_id, start=here, end=here + len(self.text), incomplete=False)
 
 
 class Parameter(T.Custom):

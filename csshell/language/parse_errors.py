@@ -66,6 +66,7 @@ MESSAGES = {
     "MissingForeachExpression": "Missing expression after 'in' in foreach loop.",
     "MissingEndParenthesisAfterForeach": "Missing closing ')' after expression in 'foreach' statement.",
     "MissingArgument": "Missing argument in parameter list.",
+    "ControlLeavingFinally": "Control cannot leave a finally block.",
     "MissingPropertyName": "Missing property name after reference operator.",
     "MissingLoopStatement": "Missing statement body in {0} loop.",
     "MissingExpressionInRedirection": "Missing file specification after redirection operator.",

@@ -130,6 +130,10 @@ def _binary(interp, node: A.BinaryExpr) -> Any:
         if matches is not None:
             interp.session.set_variable("Matches", matches)
         return result
+    if base == "split" and operators.split_uses_predicate(right):
+        # a script-block delimiter runs once per character: only the interpreter can run it
+        return operators.split_by_predicate(left, right, lambda block, char, text, index: interp.invoke_block(
+            block, dollar_under=char, args=[text, index], new_scope=False))
     return operators.binary_op(op, left, right)
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
-from typing import Any
+from typing import Any, Callable
 
 from csshell.runtime import dotnet_format
 from csshell.runtime.dotnet_types import resolve_type
@@ -29,8 +29,9 @@ from csshell.runtime.errors import INVALID_ARGUMENT, NOT_SPECIFIED, PSError
 # compile_regex, matches_table and the wildcard functions are re-exported: statements.py (switch -Regex,
 # -Wildcard) and the cmdlets reach them through this module.
 from csshell.runtime.regex import (compile_regex, expand_replacement, matches_table,  # noqa: F401
-                                   wildcard_match, wildcard_to_regex)
-from csshell.runtime.values import PSHashtable, PSObject, parse_number, to_bool, to_number, to_string, type_name
+                                   split_options, split_regex, wildcard_match, wildcard_to_regex)
+from csshell.runtime.values import (PSHashtable, PSObject, ScriptBlock, parse_number, to_bool, to_number,
+                                    to_string, type_name)
 
 INT32 = (-2**31, 2**31 - 1)
 INT64 = (-2**63, 2**63 - 1)
@@ -447,19 +448,68 @@ def _replace(left: Any, right: Any, cs: bool) -> Any:
 
 
 def _split(left: Any, right: Any, cs: bool) -> list[str]:
+    """``left -split pattern[, count[, options]]``; a negative count means "all" in 5.1 (7.x splits from the right)."""
     parts = list(right) if isinstance(right, (list, tuple)) else [right]
-    pattern = to_string(parts[0])
-    limit = int(_operand_number(parts[1], "op_Split")) if len(parts) > 1 else 0
-    options = to_string(parts[2]).lower() if len(parts) > 2 else ""
-    if "simplematch" in options:
-        pattern = re.escape(pattern)
-    ignore = not cs or "ignorecase" in options
-    regex = compile_regex(pattern, ignore_case=ignore, multiline="multiline" in options)
+    if isinstance(parts[0], ScriptBlock):
+        raise _error("-split with a script-block delimiter is not supported yet.", "BadOperatorArgument")
+    limit = max(_split_limit(parts), 0)
+    options = split_options(parts[2]) if len(parts) > 2 and parts[2] not in (None, "") else set()
+    if not cs:
+        options.add("ignorecase")
+    regex = split_regex(to_string(parts[0]), options)
     out: list[str] = []
     for item in _as_list(left):
         pieces = regex.split(to_string(item), maxsplit=max(limit - 1, 0)) if limit != 1 else [to_string(item)]
         out.extend("" if p is None else p for p in pieces)
     return out
+
+
+def _split_limit(parts: list[Any]) -> int:
+    return int(_operand_number(parts[1], "op_Split")) if len(parts) > 1 else 0
+
+
+def split_uses_predicate(right: Any) -> bool:
+    """True for ``-split {script block}[, count]``, which the evaluator runs through :func:`split_by_predicate`."""
+    first = right[0] if isinstance(right, (list, tuple)) and right else right
+    return isinstance(first, ScriptBlock)
+
+
+def split_by_predicate(left: Any, right: Any, is_delimiter: Callable[[ScriptBlock, str, str, int], Any]) -> list[str]:
+    """``-split {$_ -eq "b"}, count``: every character for which the block is true ends a piece.
+
+    ``is_delimiter(block, char, text, index)`` runs the block with ``$_`` = the character and ``$args`` =
+    (text, index), as 5.1's SplitWithPredicate does; options are not allowed with a block.
+    """
+    parts = list(right) if isinstance(right, (list, tuple)) else [right]
+    if len(parts) > 2 and parts[2] not in (None, ""):
+        raise _error("Cannot use the specified option with a script block delimiter.",
+                     "InvalidSplitOptionWithPredicate")
+    block, limit = parts[0], _split_limit(parts)
+    out: list[str] = []
+    for item in _as_list(left):
+        text = to_string(item)
+        out.extend([text] if limit == 1 else _pieces_by_predicate(text, limit, lambda c, i: to_bool(
+            is_delimiter(block, c, text, i))))
+    return out
+
+
+def _pieces_by_predicate(text: str, limit: int, is_delimiter: Callable[[str, int], bool]) -> list[str]:
+    pieces: list[str] = []
+    current: list[str] = []
+    for i, char in enumerate(text):
+        if not is_delimiter(char, i):
+            current.append(char)
+            continue
+        pieces.append("".join(current))
+        current = []
+        if limit > 0 and len(pieces) >= limit - 1:
+            pieces.append(text[i + 1:])
+            return pieces
+        if i == len(text) - 1:
+            pieces.append("")
+    if current and (limit <= 0 or len(pieces) < limit):
+        pieces.append("".join(current))
+    return pieces
 
 
 def _join(left: Any, right: Any, cs: bool) -> str:

@@ -176,3 +176,62 @@ _NET_ESCAPES = {"\\": "\\\\", "*": "\\*", "+": "\\+", "?": "\\?", "|": "\\|", "{
 def net_escape(text: str) -> str:
     """``[regex]::Escape``: .NET escapes spaces, ``#`` and the whitespace controls as well as metacharacters."""
     return "".join(_NET_ESCAPES.get(ch, ch) for ch in text)
+
+
+# =============================================================================================
+# -split options ([System.Management.Automation.SplitOptions])
+# =============================================================================================
+
+SPLIT_OPTIONS = ("SimpleMatch", "RegexMatch", "CultureInvariant", "IgnorePatternWhitespace", "Multiline",
+                 "Singleline", "IgnoreCase", "ExplicitCapture")
+_SPLIT_FLAGS = {"ignorepatternwhitespace": re.VERBOSE, "multiline": re.MULTILINE, "singleline": re.DOTALL,
+                "ignorecase": re.IGNORECASE}
+
+
+def split_options(value: Any) -> set[str]:
+    """The lower-cased SplitOptions names in ``"SimpleMatch, IgnoreCase"`` (or a list of names).
+
+    An unknown name is the enum conversion error PowerShell gives for ``[SplitOptions]'Foo'``.
+    """
+    names = value if isinstance(value, (list, tuple)) else str(value).split(",")
+    known = {n.lower() for n in SPLIT_OPTIONS}
+    given = [str(n).strip() for n in names if str(n).strip()]
+    for name in (n for n in given if n.lower() not in known):
+        raise runtime_error(
+            f'Cannot convert value "{value}" to type "System.Management.Automation.SplitOptions". Error: '
+            f'"Unable to match the identifier name {name} to a valid enumerator name. Specify one of the '
+            f'following enumerator names and try again: {", ".join(SPLIT_OPTIONS)}"',
+            "InvalidCastFromStringToEnum", INVALID_OPERATION, "RuntimeException", target=value)
+    return {n.lower() for n in given}
+
+
+def split_regex(pattern: str, options: set[str]) -> re.Pattern:
+    """The delimiter regex of ``-split`` under ``options`` (SimpleMatch escapes, ExplicitCapture drops groups).
+
+    SimpleMatch goes with IgnoreCase only, and Multiline not with Singleline (InvalidSplitOptionCombination).
+    """
+    if ("simplematch" in options and options - {"simplematch", "ignorecase"}) or \
+            {"multiline", "singleline"} <= options:
+        raise runtime_error("Cannot use the specified combination of options to split the string.",
+                            "InvalidSplitOptionCombination", INVALID_OPERATION, "ParseException")
+    if "simplematch" in options:
+        pattern = re.escape(pattern)
+    elif "explicitcapture" in options:
+        pattern = _explicit_capture(pattern)
+    flags = 0
+    for name, flag in _SPLIT_FLAGS.items():
+        if name in options:
+            flags |= flag
+    try:
+        return re.compile(_translate_net_regex(pattern), flags)
+    except (re.error, OverflowError):
+        raise runtime_error(f"The regular expression pattern {pattern} is not valid.", "InvalidRegularExpression",
+                            INVALID_OPERATION, "RuntimeException", target=pattern) from None
+
+
+_GROUP_OPEN = re.compile(r"\\.|\[(?:\\.|[^\]])*\]|\((?!\?)", re.S)
+
+
+def _explicit_capture(pattern: str) -> str:
+    """RegexOptions.ExplicitCapture: a plain ``( )`` does not capture, only named groups do."""
+    return _GROUP_OPEN.sub(lambda m: "(?:" if m.group(0) == "(" else m.group(0), pattern)

@@ -20,17 +20,6 @@ _INT_MODEL = "csshell's value model types integers by magnitude (Int32/Int64) an
 KNOWN_GAPS: dict[str, str] = {
     **{s: f"{_INT_MODEL}: the literal's type is lost" for s in
        ("0xFFFFFFFFFFFFFFFF", "0d", "100d", "-1.5d", "15e3d", "1dkb", "0l", "10l", "-10l", "0x41l", "1lkb", "1lgb")},
-    '"a b c d" -split " ", -3': "negative -split limit (split from the right) not implemented",
-    '"a b c d" -split " ", -1': "negative -split limit not implemented",
-    '"a::b::c::d" -split {$_ -eq "b" -or $_ -eq "C"}': "-split with a script-block delimiter not implemented",
-    '"a::b::c::d" -split {$_ -eq "b" -or $_ -eq "C"}, 2': "-split with a script-block delimiter not implemented",
-    '"a:b" -split "(:)", 0, "ExplicitCapture"': "-split option ExplicitCapture ignored",
-    "try {} finally { return }": "ControlLeavingFinally semantic check missing",
-    "try {} finally { break }": "ControlLeavingFinally semantic check missing",
-    "try {} finally { continue }": "ControlLeavingFinally semantic check missing",
-    "$a,$b += 1,2": "compound assignment to a multi-target list accepted (InvalidLeftHandSide expected)",
-    "gcm ,": "a leading comma in argument mode reports UnexpectedToken, not MissingArgument",
-    "begin {} Hi": "a statement after named blocks is accepted instead of rejected",
 }
 
 

@@ -6,9 +6,10 @@ import datetime as dt
 import pytest
 
 from csshell.runtime.errors import PSError
-from csshell.runtime.operators import (binary_op, compare_values, equals, match_op, unary_op, wildcard_match,
+from csshell.runtime.operators import (binary_op, compare_values, equals, match_op, split_by_predicate,
+                                       split_uses_predicate, unary_op, wildcard_match,
                                        wildcard_to_regex)
-from csshell.runtime.values import PSHashtable, PSObject
+from csshell.runtime.values import PSHashtable, PSObject, ScriptBlock
 
 
 def error_of(fn, *args):
@@ -193,6 +194,51 @@ def test_split_regex_max_count_and_options():
     assert binary_op("csplit", "aXbxc", "x") == ["aXb", "c"]
     assert binary_op("split", "a.b", [".", 0, "SimpleMatch"]) == ["a", "b"]
     assert binary_op("split", ["a b", "c d"], " ") == ["a", "b", "c", "d"]
+
+
+def test_split_negative_count_returns_every_piece_as_in_51():
+    # 5.1's SplitWithPattern turns a negative limit into 0; splitting from the right is PowerShell 7
+    assert binary_op("split", "a b c d", [" ", -3]) == ["a", "b", "c", "d"]
+    assert binary_op("split", "a b c d", [" ", -1]) == ["a", "b", "c", "d"]
+
+
+def test_split_options_map_to_regex_options():
+    assert binary_op("split", "a:b", ["(:)", 0, "ExplicitCapture"]) == ["a", "b"]
+    assert binary_op("split", "a:b", ["(?<c>:)", 0, "ExplicitCapture"]) == ["a", ":", "b"]
+    assert binary_op("split", "a(:)b", [r"\(:\)", 0, "ExplicitCapture"]) == ["a", "b"]
+    assert binary_op("split", "abc", ["B", 0, "SimpleMatch,IgnoreCase"]) == ["a", "c"]
+    assert binary_op("csplit", "abc", ["B", 0, "SimpleMatch"]) == ["abc"]
+    assert binary_op("split", "a12a\nb34b", ["^b", 0, "Multiline"]) == ["a12a\n", "34b"]
+    assert binary_op("split", "a12a\nb34b", ["^b", 0, ""]) == ["a12a\nb34b"]
+    assert binary_op("split", "x\ny", ["x.y", 0, "Singleline"]) == ["", ""]
+    assert binary_op("split", "ab", ["a b", 0, "IgnorePatternWhitespace, CultureInvariant"]) == ["", ""]
+
+
+def test_split_rejects_unknown_and_conflicting_options():
+    record = error_of(binary_op, "split", "abc", ["B", 0, "Foo"])
+    assert record.error_id == "InvalidCastFromStringToEnum"
+    assert "identifier name Foo" in record.message and "ExplicitCapture" in record.message
+    for options in ("RegexMatch,SimpleMatch", "SimpleMatch,Multiline", "Multiline,Singleline"):
+        assert error_of(binary_op, "split", "abc", ["B", 0, options]).error_id == "InvalidSplitOptionCombination"
+
+
+def test_split_by_predicate_ends_a_piece_at_each_delimiter_character():
+    block = ScriptBlock('$_ -eq "b" -or $_ -eq "C"', None)
+    calls: list[tuple[str, str, int]] = []
+
+    def is_b_or_c(sb, char, text, index):
+        calls.append((char, text, index))
+        return char.lower() in "bc"
+    assert split_by_predicate("a::b::c::d", block, is_b_or_c) == ["a::", "::", "::d"]
+    assert calls[3] == ("b", "a::b::c::d", 3)
+    assert split_by_predicate("a::b::c::d", [block, 2], is_b_or_c) == ["a::", "::c::d"]
+    assert split_by_predicate("abc", [block, 1], is_b_or_c) == ["abc"]
+    assert split_by_predicate("ab", block, is_b_or_c) == ["a", ""]
+    assert split_by_predicate(["xb", "cy"], block, is_b_or_c) == ["x", "", "", "y"]
+    assert split_uses_predicate([block, 2]) and not split_uses_predicate(["b", 2])
+    assert error_of(split_by_predicate, "ab", [block, 0, "SimpleMatch"], is_b_or_c).error_id == \
+        "InvalidSplitOptionWithPredicate"
+    assert error_of(binary_op, "split", "ab", block).error_id == "BadOperatorArgument"
 
 
 def test_unary_split_trims_and_splits_on_whitespace():
