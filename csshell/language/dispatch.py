@@ -121,6 +121,11 @@ def skip_terms(s: str, loc: int) -> int:
     The offset after the last terminator is returned, not after the trivia that follows it: extents of
     script blocks end there, as with pyparsing's ``OneOrMore(NL | SEMI)``.
     """
+    return _skip_line_ends(s, loc, "\n;")
+
+
+def _skip_line_ends(s: str, loc: int, ends: str) -> int:
+    """Skip CR LF / CR and the characters in ``ends``, each after trivia; stop before anything else."""
     while True:
         here = T.skip_trivia(s, loc)
         if here >= len(s):
@@ -128,7 +133,7 @@ def skip_terms(s: str, loc: int) -> int:
         c = s[here]
         if c == "\r":
             loc = here + (2 if s.startswith("\n", here + 1) else 1)
-        elif c == "\n" or c == ";":
+        elif c in ends:
             loc = here + 1
         else:
             return loc
@@ -167,17 +172,7 @@ class StatementList(_Element):
 
 def skip_newline_tokens(s: str, loc: int) -> int:
     """Skip newlines (with trivia before each); ``loc`` itself when there are none (``ZeroOrMore(NL)``)."""
-    while True:
-        here = T.skip_trivia(s, loc)
-        if here >= len(s):
-            return loc
-        c = s[here]
-        if c == "\r":
-            loc = here + (2 if s.startswith("\n", here + 1) else 1)
-        elif c == "\n":
-            loc = here + 1
-        else:
-            return loc
+    return _skip_line_ends(s, loc, "\n")
 
 
 class Newlines(_Element):
