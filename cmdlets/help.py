@@ -470,8 +470,8 @@ class GetCommand(Cmdlet):
                     ctx.throw_error(record_for(
                         self, f"Cannot bind parameter 'CommandType'. Cannot convert value \"{part.strip()}\" to type "
                               "\"System.Management.Automation.CommandTypes\". Error: \"Unable to match the identifier "
-                              f"name {part.strip()} to a valid enumerator name. Specify one of the following enumerator "
-                              "names and try again:\n" + ", ".join(COMMAND_TYPES) + "\"",
+                              f"name {part.strip()} to a valid enumerator name. Specify one of the following "
+                              "enumerator names and try again:\n" + ", ".join(COMMAND_TYPES) + "\"",
                         "CannotConvertArgumentNoMessage", "InvalidArgument", reason="ParameterBindingException"))
                 wanted |= set(COMMAND_TYPE_ORDER) if match == "All" else {match}
         return wanted

@@ -208,9 +208,10 @@ class GetRandom(Cmdlet):
         low = self._bound_value(ctx, "Minimum", self.Minimum, 0)
         high = self._bound_value(ctx, "Maximum", self.Maximum, INT32_MAX)
         if low >= high:
-            ctx.throw_error(record_for(self, f"The Minimum value ({to_string(self.Minimum if self.Minimum is not None else 0)}) "
-                                             f"cannot be greater than or equal to the Maximum value "
-                                             f"({to_string(self.Maximum if self.Maximum is not None else INT32_MAX)}).",
+            shown_low = to_string(self.Minimum if self.Minimum is not None else 0)
+            shown_high = to_string(self.Maximum if self.Maximum is not None else INT32_MAX)
+            ctx.throw_error(record_for(self, f"The Minimum value ({shown_low}) cannot be greater than or equal to "
+                                             f"the Maximum value ({shown_high}).",
                                        "MinGreaterThanOrEqualMax", "InvalidArgument", reason="ArgumentException"))
         if isinstance(low, float) or isinstance(high, float):
             value = low + self.generator.random() * (high - low)

@@ -47,7 +47,8 @@ _STRING_METHODS = [
     ("EndsWith", "bool EndsWith(string value)"), ("GetEnumerator", "System.CharEnumerator GetEnumerator()"),
     ("GetTypeCode", "System.TypeCode GetTypeCode()"), ("IndexOf", "int IndexOf(char value), int IndexOf(string value)"),
     ("IndexOfAny", "int IndexOfAny(char[] anyOf)"), ("Insert", "string Insert(int startIndex, string value)"),
-    ("IsNormalized", "bool IsNormalized()"), ("LastIndexOf", "int LastIndexOf(char value), int LastIndexOf(string value)"),
+    ("IsNormalized", "bool IsNormalized()"),
+    ("LastIndexOf", "int LastIndexOf(char value), int LastIndexOf(string value)"),
     ("LastIndexOfAny", "int LastIndexOfAny(char[] anyOf)"), ("Normalize", "string Normalize()"),
     ("PadLeft", "string PadLeft(int totalWidth), string PadLeft(int totalWidth, char paddingChar)"),
     ("PadRight", "string PadRight(int totalWidth), string PadRight(int totalWidth, char paddingChar)"),
@@ -60,7 +61,8 @@ _STRING_METHODS = [
     ("ToLowerInvariant", "string ToLowerInvariant()"), ("ToUpper", "string ToUpper()"),
     ("ToUpperInvariant", "string ToUpperInvariant()"), ("Trim", "string Trim(Params char[] trimChars), string Trim()"),
     ("TrimEnd", "string TrimEnd(Params char[] trimChars)"), ("TrimStart", "string TrimStart(Params char[] trimChars)")]
-_NUMBER_METHODS = [("CompareTo", "int CompareTo(System.Object value)"), ("GetTypeCode", "System.TypeCode GetTypeCode()")]
+_NUMBER_METHODS = [("CompareTo", "int CompareTo(System.Object value)"),
+                   ("GetTypeCode", "System.TypeCode GetTypeCode()")]
 _DATE_METHODS = [(f"Add{unit}", f"datetime Add{unit}(double value)") for unit in
                  ("Days", "Hours", "Milliseconds", "Minutes", "Seconds")] + [
     ("Add", "datetime Add(timespan value)"), ("AddMonths", "datetime AddMonths(int months)"),
@@ -80,7 +82,8 @@ _HASHTABLE_METHODS = [
     ("Clear", "void Clear(), void IDictionary.Clear()"),
     ("Clone", "System.Object Clone(), System.Object ICloneable.Clone()"),
     ("Contains", "bool Contains(System.Object key), bool IDictionary.Contains(System.Object key)"),
-    ("ContainsKey", "bool ContainsKey(System.Object key)"), ("ContainsValue", "bool ContainsValue(System.Object value)"),
+    ("ContainsKey", "bool ContainsKey(System.Object key)"),
+    ("ContainsValue", "bool ContainsValue(System.Object value)"),
     ("CopyTo", "void CopyTo(array array, int arrayIndex), void ICollection.CopyTo(array array, int index)"),
     ("GetEnumerator", "System.Collections.IDictionaryEnumerator GetEnumerator()"),
     ("Remove", "void Remove(System.Object key), void IDictionary.Remove(System.Object key)")]

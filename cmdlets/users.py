@@ -134,7 +134,8 @@ class _UserQuery(Cmdlet):
                   ('Get-CsUser -Identity "Pilar*"', "Returns the users whose display name starts with Pilar."),
                   ('Get-CsUser -Filter {DisplayName -eq "Ken Myer"}', "Uses a filter on user properties."),
                   ('Get-CsUser -LdapFilter "Title=Manager"', "Uses an LDAP filter on directory attributes."),
-                  ('Get-CsUser -OU "OU=Finance,DC=litwareinc,DC=com"', "Returns the users of an OU and its child OUs.")))
+                  ('Get-CsUser -OU "OU=Finance,DC=litwareinc,DC=com"',
+                   "Returns the users of an OU and its child OUs.")))
 class GetCsUser(_UserQuery):
     UnAssignedUser = Parameter("switch", help="Only users not assigned to a Registrar pool.")
     OnLyncServer = Parameter("switch", help="Only users homed on Lync Server 2010/2013 (same as -OnModernServer).")

@@ -187,9 +187,9 @@ def _make_grammar() -> dict[str, pp.ParserElement]:
 
     index_op = WithEnd(T.glued_sym("[").suppress() + NLS + Expect(expression, "MissingArrayIndexExpression") + NLS
                        + Expect(T.RBRACKET.suppress(), "MissingEndSquareBracket")).set_parse_action(
-        lambda s, l, t: [["[]", t[0], t[-1]]])
+        lambda s, loc, t: [["[]", t[0], t[-1]]])
     postfix_incdec = T.Glued(r"\+\+|[-\u2013\u2014\u2015]{2}").set_parse_action(
-        lambda s, l, t: [["++", "++" if t[0] == "++" else "--", l + 2]])
+        lambda s, loc, t: [["++", "++" if t[0] == "++" else "--", loc + 2]])
     member_dot, member_static = member_op("."), member_op("::")
     postfix_op = FirstChar([(member_dot, r"\."), (member_static, ":"), (index_op, LBRACKET),
                             (postfix_incdec, rf"[{T.DASHES}+]")], "postfix operator", glued=True)

@@ -32,7 +32,8 @@ class Word:
     @property
     def is_parameter(self) -> bool:
         """``-Name`` or ``-Name:value`` (a dash followed by a letter, as PowerShell's tokenizer)."""
-        return len(self.text) >= 2 and self.text[0] in "-\u2013\u2014" and (self.text[1].isalpha() or self.text[1] == "?")
+        text = self.text
+        return len(text) >= 2 and text[0] in "-\u2013\u2014" and (text[1].isalpha() or text[1] == "?")
 
     @property
     def parameter_name(self) -> str:

@@ -72,7 +72,10 @@ class ErrorRecord:
     @property
     def category_info(self) -> str:
         target = "" if self.target is None else _target_text(self.target)
-        ttype = self.target_type if self.target_type is not None else (_short_type(self.target) if self.target is not None else "")
+        if self.target_type is not None:
+            ttype = self.target_type
+        else:
+            ttype = _short_type(self.target) if self.target is not None else ""
         activity = self.activity if self.activity is not None else (self.command_name or "")
         return f"{self.category}: ({target}:{ttype}) [{activity}], {self.reason}"
 

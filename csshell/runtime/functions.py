@@ -222,11 +222,11 @@ class CmdletHandle:
 
 def _invocation_info(command: ScriptCommand, ctx: CommandContext) -> Any:
     from csshell.runtime.values import PSObject
-    my_command = PSObject([("Name", os.path.basename(command.script_path) if command.script_path else command.name),
-                           ("Path", command.script_path), ("Definition", command.script_path or command.name)])
+    path = command.script_path
+    my_command = PSObject([("Name", os.path.basename(path) if path else command.name),
+                           ("Path", path), ("Definition", path or command.name)])
     return PSObject([("MyCommand", my_command), ("InvocationName", getattr(ctx, "command_name", command.name)),
-                     ("ScriptName", command.script_path), ("PSScriptRoot",
-                                                           os.path.dirname(command.script_path) if command.script_path else "")])
+                     ("ScriptName", path), ("PSScriptRoot", os.path.dirname(path) if path else "")])
 
 
 def _check_validation(interp: "Interpreter", attr: A.AttributeAst, name: str, value: Any) -> None:
@@ -248,10 +248,12 @@ def _check_validation(interp: "Interpreter", attr: A.AttributeAst, name: str, va
     elif kind == "validatepattern" and args:
         import re
         if not re.search(to_string(args[0]), to_string(value), re.I):
-            failure = (f'The argument "{to_string(value)}" does not match the "{to_string(args[0])}" pattern. Supply an '
-                       "argument that matches "f'"{to_string(args[0])}" and try the command again.')
+            pattern = to_string(args[0])
+            failure = (f'The argument "{to_string(value)}" does not match the "{pattern}" pattern. Supply an '
+                       f'argument that matches "{pattern}" and try the command again.')
     elif kind in ("validatenotnullorempty", "validatenotnull") and (value is None or value == "" or value == []):
-        failure = "The argument is null or empty. Provide an argument that is not null or empty, and then try the command again."
+        failure = ("The argument is null or empty. Provide an argument that is not null or empty, and then try "
+                   "the command again.")
     if failure:
         raise PSError(ErrorRecord(f"Cannot validate argument on parameter '{name}'. {failure}",
                                   "ParameterArgumentValidationError", "InvalidData",

@@ -102,7 +102,8 @@ def _json_rows(text: str, path: str) -> list[tuple[int, dict[str, Any]]]:
         try:
             value, end = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
-            raise DirectoryImportError([RowProblem(path, exc.lineno, f"the JSON text is malformed ({exc.msg}).")]) from None
+            problem = RowProblem(path, exc.lineno, f"the JSON text is malformed ({exc.msg}).")
+            raise DirectoryImportError([problem]) from None
         if not isinstance(value, dict):
             raise DirectoryImportError([RowProblem(path, _line(text, pos), "each entry must be an object.")])
         rows.append((_line(text, pos), value))
