@@ -4,23 +4,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from engine_support import engine_runner
 
-from csshell.engine import Engine
-from csshell.runtime.host import BufferHost
-from csshell.store import open_store
 
 
 @pytest.fixture
 def run(tmp_path: Path):
-    host = BufferHost(width=80)
-    engine = Engine(host, lambda: open_store(str(tmp_path / "store.json"), lock_timeout=2), cwd=str(tmp_path))
-
-    def run_text(text: str) -> tuple[str, str]:
-        host.out.clear()
-        host.err.clear()
-        engine.run_command_text(text)
-        return host.stdout, host.stderr
-
+    run_text, engine = engine_runner(tmp_path, width=80)
     yield run_text
     engine.close()
 

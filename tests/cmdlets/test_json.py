@@ -4,28 +4,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pytest
 
 from cmdlets.json import convert_to_json, parse_json
-from csshell.engine import Engine
-from csshell.runtime.host import BufferHost
 from csshell.runtime.values import PSHashtable, PSObject
-from csshell.store import open_store
 
 
-@pytest.fixture
-def run(tmp_path: Path):
-    host = BufferHost()
-    engine = Engine(host, lambda: open_store(str(tmp_path / "store.json"), lock_timeout=2), cwd=str(tmp_path))
-
-    def run_text(text: str) -> tuple[str, str]:
-        host.out.clear()
-        host.err.clear()
-        engine.run_command_text(text)
-        return host.stdout, host.stderr
-
-    yield run_text
-    engine.close()
 
 
 def test_nested_values_are_indented_under_their_opening_bracket():

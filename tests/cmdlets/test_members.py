@@ -8,26 +8,10 @@ import pytest
 from utility_fakes import run as run_cmdlet
 
 from cmdlets.members import GetMember, members_of, short_type
-from csshell.engine import Engine
 from csshell.runtime.errors import PSError
-from csshell.runtime.host import BufferHost
 from csshell.runtime.values import PSHashtable, PSObject
-from csshell.store import open_store
 
 
-@pytest.fixture
-def run(tmp_path: Path):
-    host = BufferHost()
-    engine = Engine(host, lambda: open_store(str(tmp_path / "store.json"), lock_timeout=2), cwd=str(tmp_path))
-
-    def run_text(text: str) -> tuple[str, str]:
-        host.out.clear()
-        host.err.clear()
-        engine.run_command_text(text)
-        return host.stdout, host.stderr
-
-    yield run_text
-    engine.close()
 
 
 def _rows(ctx) -> list[tuple[str, str, str]]:

@@ -1,29 +1,10 @@
 """The object cmdlets and .NET values through the real engine: parsing, binding and output together."""
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
-from csshell.engine import Engine
-from csshell.runtime.host import BufferHost
-from csshell.store import open_store
 
 
-@pytest.fixture
-def run(tmp_path: Path):
-    """Run ``-Command``-style text on a fresh engine (empty store in tmp_path); returns (stdout, stderr)."""
-    host = BufferHost()
-    engine = Engine(host, lambda: open_store(str(tmp_path / "store.json"), lock_timeout=2), cwd=str(tmp_path))
 
-    def run_text(text: str) -> tuple[str, str]:
-        host.out.clear()
-        host.err.clear()
-        engine.run_command_text(text)
-        return host.stdout, host.stderr
 
-    yield run_text
-    engine.close()
 
 
 def test_foreach_member_form_passes_the_remaining_arguments_to_the_method(run):

@@ -2,35 +2,9 @@
 run through ``python -m csshell -File`` against a store seeded from examples/directory.csv."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = ROOT / "examples"
 
 
-@pytest.fixture()
-def shell(tmp_path):
-    """Runs csshell on a fresh seeded store; returns (code, stdout, stderr)."""
-    store = tmp_path / "store.json"
-    env = dict(os.environ, XDG_DATA_HOME=str(tmp_path / "data"), NO_COLOR="1", COLUMNS="120")
-
-    def run(*args: str) -> tuple[int, str, str]:
-        proc = subprocess.run([sys.executable, "-m", "csshell", "--store", str(store), *args], cwd=tmp_path,
-                              env=env, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
-        return proc.returncode, proc.stdout, proc.stderr
-
-    code, _, err = run("-Command", f"Import-CsDirectory -Path '{EXAMPLES / 'directory.csv'}'")
-    assert code == 0, err
-    return run
-
-
-def lines(text: str) -> list[str]:
-    return [line.rstrip() for line in text.splitlines() if line.strip()]
+from runbook_support import EXAMPLES, lines
 
 
 def test_bulk_assign_pins_sets_good_rows_and_lists_failures(shell):
