@@ -1,18 +1,107 @@
-"""Get-CsPinPolicy: the PIN policies (global, site and per-user scopes).
+"""Get/New/Set/Remove/Grant-CsPinPolicy: the PIN policies (global, site and per-user scopes).
 
-Only Get- exists for now; New/Set/Remove/Grant come later and will use
-``Directory.save_pin_policy``. ``-Identity`` takes no wildcards (as in the product); ``-Filter``
-matches policy identities with wildcards (``site:*``, ``tag:*``).
+Syntax and rules follow reference/sfb-cmdlets.md §4. ``-Identity`` takes no wildcards (as in the
+product); ``-Filter`` matches policy identities with wildcards (``site:*``, ``tag:*``). Ranges and
+scope rules live in the store (csshell/store/policy.py) so every route to a change is checked;
+every change asks ``ShouldProcess`` first and is audited by the Directory.
 """
 from __future__ import annotations
 
+from typing import Any
+
+from cmdlets.clientpin import _PinCmdlet
+from cmdlets.users import acting, cs_user_object, directory_of, report_lookup_error
 from csshell.runtime.cmdlet import Cmdlet, CommandContext, Parameter, cmdlet
-from csshell.runtime.errors import INVALID_ARGUMENT, OBJECT_NOT_FOUND
+from csshell.runtime.errors import INVALID_ARGUMENT, INVALID_DATA, OBJECT_NOT_FOUND
 from csshell.runtime.values import PSObject, to_string
-from csshell.store.policy import TYPE_NAME, PinPolicy, normalize_identity
+from csshell.store.policy import (
+    FIELD_OF_PARAMETER,
+    RANGES,
+    TYPE_NAME,
+    PinPolicy,
+    PinPolicyError,
+    PolicyExists,
+    PolicyNotFound,
+    PolicyValueError,
+    new_policy_identity,
+    normalize_identity,
+    validate_policy,
+)
 from csshell.store.wildcard import like
 
-from cmdlets.users import directory_of
+RESOURCE_EXISTS = "ResourceExists"
+_POLICY_TYPES = {"Description": "string", "MinPasswordLength": "UInt32", "PINHistoryCount": "UInt64",
+                 "PINLifetime": "UInt64", "MaximumLogonAttempts": "UInt32", "AllowCommonPatterns": "Boolean"}
+_POLICY_HELP = {"Description": "Free text describing the policy.",
+                "MinPasswordLength": "Minimum PIN length, 4..24 (default 5).",
+                "PINHistoryCount": "How many previous PINs cannot be reused, 0..20 (default 0).",
+                "PINLifetime": "Days before a PIN expires, 0..999; 0 = never. Needs PINHistoryCount > 0.",
+                "MaximumLogonAttempts": "Failed logons before a temporary lockout, 1..999 (default: by PIN "
+                                        "length).",
+                "AllowCommonPatterns": "Whether PINs like 1234 or 1111 are allowed (default False)."}
+_RANGE_OF = {parameter: (low, high) for parameter, low, high in RANGES.values()}
+
+
+def _policy_parameters() -> dict[str, Parameter]:
+    """The property parameters New- and Set-CsPinPolicy share (ranges also checked by the binder)."""
+    return {name: Parameter(kind, help=_POLICY_HELP[name], validate_range=_RANGE_OF.get(name))
+            for name, kind in _POLICY_TYPES.items()}
+
+
+def _declare(cls: type) -> type:
+    """Attach the shared property parameters before @cmdlet collects the declarations."""
+    for name, param in _policy_parameters().items():
+        setattr(cls, name, param)
+        param.__set_name__(cls, name)
+    return cls
+
+
+def policy_values(cmd: Cmdlet, source: Any = None) -> dict[str, Any]:
+    """Store field -> value for the property parameters given (or, with ``source``, its properties).
+
+    Raises :class:`PolicyValueError` for a value that is not a number/boolean of the right kind.
+    """
+    values: dict[str, Any] = {}
+    bound = {k.lower() for k in cmd.bound}
+    for name, kind in _POLICY_TYPES.items():
+        if source is not None:
+            value = source.get(name)
+        elif name.lower() in bound:
+            value = getattr(cmd, name)
+        else:
+            continue
+        values[FIELD_OF_PARAMETER[name.lower()]] = _convert(name, kind, value)
+    return values
+
+
+def _convert(name: str, kind: str, value: Any) -> Any:
+    if kind == "string":
+        return None if value is None else to_string(value)
+    if kind == "Boolean":
+        return bool(value) if not isinstance(value, str) else value.strip().lower() in ("true", "1", "$true")
+    if value is None and name == "MaximumLogonAttempts":
+        return None
+    try:
+        return int(to_string(value).strip()) if not isinstance(value, int) else int(value)
+    except (TypeError, ValueError):
+        low, high = _RANGE_OF[name]
+        raise PolicyValueError(f"Cannot validate argument on parameter '{name}'. The value "
+                               f'"{to_string(value)}" is not a whole number between {low} and {high}.',
+                               name) from None
+
+
+def report_policy_error(ctx: CommandContext, exc: PinPolicyError, target: Any) -> None:
+    """A refused policy change as a non-terminating error naming the offending parameter."""
+    if isinstance(exc, PolicyNotFound):
+        error_id, category, reason = "ItemNotFound", OBJECT_NOT_FOUND, "KeyNotFoundException"
+    elif isinstance(exc, PolicyExists):
+        error_id, category, reason = "ItemAlreadyExists", RESOURCE_EXISTS, "InvalidOperationException"
+    elif isinstance(exc, PolicyValueError):
+        error_id, category, reason = "InvalidPolicyValue", INVALID_DATA, "ArgumentOutOfRangeException"
+    else:
+        error_id, category, reason = "InvalidIdentity", INVALID_ARGUMENT, "ArgumentException"
+    ctx.error(exc.message, error_id, category, target=target,
+              target_type="XdsIdentity", reason=reason)
 
 
 def pin_policy_object(policy: PinPolicy) -> PSObject:
@@ -62,3 +151,158 @@ class GetCsPinPolicy(Cmdlet):
                       reason="KeyNotFoundException")
             return
         ctx.write_object(pin_policy_object(policy))
+
+
+def _policy_identity(value: Any) -> str:
+    """The identity text of ``-Identity``: a string, or a piped policy object's Identity property."""
+    getter = getattr(value, "get", None)
+    if callable(getter) and not isinstance(value, (str, dict)):
+        return to_string(getter("Identity") or "")
+    return to_string(value) if value is not None else ""
+
+
+@cmdlet("New-CsPinPolicy", supports_should_process=True, outputs=TYPE_NAME,
+        class_name="Microsoft.Rtc.Management.Internal.NewPinPolicyCmdlet",
+        synopsis="Creates a site or per-user dial-in conferencing PIN policy.",
+        examples=(('New-CsPinPolicy -Identity site:Redmond -MinPasswordLength 7', "A site policy."),
+                  ('New-CsPinPolicy -Identity RedmondUsersPinPolicy -PINHistoryCount 5 -PINLifetime 60',
+                   "A per-user policy (tag:RedmondUsersPinPolicy) with PIN expiry.")))
+@_declare
+class NewCsPinPolicy(Cmdlet):
+    Identity = Parameter("XdsIdentity", position=0, mandatory=True,
+                         help="site:<SiteName>, or the name of a per-user policy (tag:<Name>).")
+    InMemory = Parameter("switch", help="Return the object without saving it; commit it with "
+                                        "Set-CsPinPolicy -Instance.")
+    Force = Parameter("switch", help="Accepted; no effect here.")
+    Tenant = Parameter("Guid", help="Accepted and ignored (on-premises only).")
+
+    def process(self, ctx: CommandContext) -> None:
+        given = _policy_identity(self.Identity)
+        actor, origin = acting(ctx)
+        try:
+            values = policy_values(self)
+            if self.InMemory:
+                policy = PinPolicy(identity=new_policy_identity(given)).changed(**values)
+                validate_policy(policy)
+            else:
+                target = new_policy_identity(given)
+                if not ctx.should_process(target, self.name):
+                    return
+                policy = directory_of(ctx).create_pin_policy(given, values, actor, origin)
+        except PinPolicyError as exc:
+            report_policy_error(ctx, exc, given)
+            return
+        ctx.write_object(pin_policy_object(policy))
+
+
+@cmdlet("Set-CsPinPolicy", supports_should_process=True, default_set="Identity",
+        class_name="Microsoft.Rtc.Management.Internal.SetPinPolicyCmdlet",
+        synopsis="Changes a dial-in conferencing PIN policy (the global one when -Identity is omitted).",
+        examples=(("Set-CsPinPolicy -MinPasswordLength 7", "Changes the global policy."),
+                  ("Get-CsPinPolicy -Filter site:* | Set-CsPinPolicy -AllowCommonPatterns $True",
+                   "Changes every site policy.")))
+@_declare
+class SetCsPinPolicy(Cmdlet):
+    Identity = Parameter("XdsIdentity", position=0, sets=("Identity",),
+                         help="Global (the default), site:<SiteName> or a per-user policy name.")
+    Instance = Parameter("PSObject", from_pipeline=True, sets=("Instance",),
+                         help="A policy object (Get-CsPinPolicy, New-CsPinPolicy -InMemory) to save.")
+    Force = Parameter("switch", help="Accepted; no effect here.")
+    Tenant = Parameter("Guid", help="Accepted and ignored (on-premises only).")
+
+    def process(self, ctx: CommandContext) -> None:
+        if self.Instance is not None and self.Identity is not None:
+            ctx.error("Parameter set cannot be resolved using the specified named parameters.",
+                      "AmbiguousParameterSet", INVALID_ARGUMENT, reason="ParameterBindingException",
+                      terminating=True)
+            return
+        if self.Instance is not None:
+            self._save_instance(ctx)
+            return
+        given = "Global" if self.Identity is None else _policy_identity(self.Identity)
+        actor, origin = acting(ctx)
+        try:
+            values = policy_values(self)
+            if ctx.should_process(normalize_identity(given), self.name):
+                directory_of(ctx).update_pin_policy(given, values, actor, origin)
+        except PinPolicyError as exc:
+            report_policy_error(ctx, exc, given)
+
+    def _save_instance(self, ctx: CommandContext) -> None:
+        """Commit a (possibly in-memory) policy object, with any property parameters applied on top."""
+        given = _policy_identity(self.Instance)
+        actor, origin = acting(ctx)
+        try:
+            identity = normalize_identity(given)
+            if identity != "Global":
+                identity = new_policy_identity(given)
+            policy = PinPolicy(identity=identity).changed(**policy_values(self, self.Instance))
+            policy = policy.changed(**policy_values(self))
+            if ctx.should_process(identity, self.name):
+                directory_of(ctx).save_pin_policy(policy, actor, origin)
+        except PinPolicyError as exc:
+            report_policy_error(ctx, exc, given)
+
+
+@cmdlet("Remove-CsPinPolicy", supports_should_process=True,
+        class_name="Microsoft.Rtc.Management.Internal.RemovePinPolicyCmdlet",
+        synopsis="Deletes a site or per-user PIN policy; the global policy is reset to its defaults.",
+        examples=(("Remove-CsPinPolicy -Identity site:Redmond", "Deletes the Redmond site policy."),
+                  ("Get-CsPinPolicy | Remove-CsPinPolicy", "Deletes all but global, and resets global.")))
+class RemoveCsPinPolicy(Cmdlet):
+    Identity = Parameter("XdsIdentity", position=0, mandatory=True, from_pipeline_by_property=True,
+                         help="Global, site:<SiteName> or a per-user policy name. No wildcards.")
+    Force = Parameter("switch", help="Accepted; no effect here.")
+    Tenant = Parameter("Guid", help="Accepted and ignored (on-premises only).")
+
+    def process(self, ctx: CommandContext) -> None:
+        given = _policy_identity(self.Identity)
+        actor, origin = acting(ctx)
+        if "*" in given or "?" in given:
+            report_policy_error(ctx, PinPolicyError(f'Wildcard characters are not allowed in Identity '
+                                                    f'"{given}".'), given)
+            return
+        if not ctx.should_process(normalize_identity(given), self.name):
+            return
+        try:
+            directory_of(ctx).remove_pin_policy(given, actor, origin)
+        except PinPolicyError as exc:
+            report_policy_error(ctx, exc, given)
+
+
+@cmdlet("Grant-CsPinPolicy", supports_should_process=True,
+        class_name="Microsoft.Rtc.Management.AD.Cmdlets.GrantPinPolicyCmdlet",
+        synopsis="Assigns a per-user PIN policy to users (-PolicyName $null unassigns it).",
+        examples=(('Grant-CsPinPolicy -Identity "kenmyer@litwareinc.com" -PolicyName RedmondUsersPinPolicy',
+                   "Assigns tag:RedmondUsersPinPolicy to Ken Myer."),
+                  ('Grant-CsPinPolicy -Identity "Ken Myer" -PolicyName $null', "Unassigns it.")))
+class GrantCsPinPolicy(_PinCmdlet):
+    Identity = Parameter("UserIdParameter", position=0, mandatory=True, from_pipeline=True,
+                         from_pipeline_by_property=True, help="The user (as for Get-CsUser).")
+    PolicyName = Parameter("string", position=1, allow_null=True,
+                           help="The per-user policy name without tag:; $null unassigns.")
+    PassThru = Parameter("switch", help="Output the changed user object.")
+    DomainController = Parameter("Fqdn", help="Accepted and ignored: the emulator has one directory.")
+
+    def process(self, ctx: CommandContext) -> None:
+        directory = directory_of(ctx)
+        name = None if self.PolicyName in (None, "") else to_string(self.PolicyName)
+        if name is not None and directory.pin_policy(f"tag:{name.removeprefix('tag:')}") is None:
+            report_policy_error(ctx, PolicyNotFound(
+                f'Cannot grant PinPolicy "{name}": there is no per-user PIN policy '
+                f'"tag:{name.removeprefix("tag:")}".', "PolicyName"), name)
+            return
+        actor, origin = acting(ctx)
+        for target, user in self.targets(ctx):
+            if not ctx.should_process(target, self.name):
+                continue
+            try:
+                changed = directory.grant_pin_policy(user, name, actor, origin)
+            except PinPolicyError as exc:
+                report_policy_error(ctx, exc, name)
+                continue
+            except LookupError as exc:
+                report_lookup_error(ctx, exc)
+                continue
+            if self.PassThru:
+                ctx.write_object(cs_user_object(changed))

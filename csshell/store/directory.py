@@ -15,13 +15,27 @@ from typing import TYPE_CHECKING, Any
 from tinydb import where
 
 from csshell.store import clock, pins, schema
-from csshell.store.errors import (AmbiguousIdentity, DirectoryImportError, IdentityNotFound,
-                                  InvalidOrganizationalUnit, PinLocked, RowProblem)
+from csshell.store.errors import (
+    AmbiguousIdentity,
+    DirectoryImportError,
+    IdentityNotFound,
+    InvalidOrganizationalUnit,
+    PinLocked,
+    RowProblem,
+)
 from csshell.store.filters import compile_filter
 from csshell.store.identity import CompletionIndex, IdentityIndex, is_distinguished_name, normalize_dn
 from csshell.store.importer import UserSeed, read_directory_file
 from csshell.store.ldap import compile_ldap_filter
-from csshell.store.policy import GLOBAL, PinPolicy, normalize_identity
+from csshell.store.policy import (
+    GLOBAL,
+    PinPolicy,
+    PolicyExists,
+    PolicyNotFound,
+    new_policy_identity,
+    normalize_identity,
+    validate_policy,
+)
 from csshell.store.records import AD_USER_PROPERTIES, CS_USER_DISPLAY, CS_USER_EXTRAS, UserRecord
 from csshell.store.wildcard import has_wildcard
 
@@ -53,7 +67,7 @@ class ImportSummary:
 class Directory:
     """Users, identities, PIN state and PIN policies of one store."""
 
-    def __init__(self, store: "Store") -> None:
+    def __init__(self, store: Store) -> None:
         self._store = store
         self._generation = -1
         self._index = IdentityIndex(())
@@ -248,12 +262,67 @@ class Directory:
                 return policy
         return self.global_pin_policy()
 
-    def save_pin_policy(self, policy: PinPolicy, actor: str = "local", origin: str = "console") -> None:
-        """Create or replace a policy (for the later *-CsPinPolicy cmdlets)."""
+    def save_pin_policy(self, policy: PinPolicy, actor: str = "local", origin: str = "console",
+                        action: str = "Set-CsPinPolicy") -> PinPolicy:
+        """Validate, then create or replace ``policy`` (Set-CsPinPolicy -Instance commits this way)."""
+        validate_policy(policy)
         with self._store.change():
             table = self._store.table(schema.PIN_POLICIES)
-            table.upsert(policy.to_document(), where("identity") == policy.identity)
-            self._audit("Set-CsPinPolicy", policy.identity, actor, origin)
+            table.remove(where("identity").test(lambda i: str(i).lower() == policy.identity.lower()))
+            table.insert(policy.to_document())
+            self._audit(action, policy.identity, actor, origin)
+        return policy
+
+    def create_pin_policy(self, identity: str, values: dict[str, Any], actor: str = "local",
+                          origin: str = "console") -> PinPolicy:
+        """New-CsPinPolicy: a site or per-user policy; defaults for what ``values`` leaves out."""
+        policy = PinPolicy(identity=new_policy_identity(identity)).changed(**values)
+        validate_policy(policy)
+        with self._store.change():
+            existing = self.pin_policy(policy.identity)
+            if existing is not None:
+                raise PolicyExists(f'Cannot create "PinPolicy" "{existing.identity}" because it already exists.')
+            return self.save_pin_policy(policy, actor, origin, "New-CsPinPolicy")
+
+    def update_pin_policy(self, identity: str, values: dict[str, Any], actor: str = "local",
+                          origin: str = "console") -> PinPolicy:
+        """Set-CsPinPolicy -Identity: change some properties of an existing policy."""
+        with self._store.change():
+            current = self.pin_policy(identity)
+            if current is None:
+                raise PolicyNotFound(f'Cannot get "PinPolicy" "{normalize_identity(identity)}" because it '
+                                     "does not exist.")
+            return self.save_pin_policy(current.changed(**values), actor, origin)
+
+    def remove_pin_policy(self, identity: str, actor: str = "local", origin: str = "console") -> None:
+        """Remove-CsPinPolicy: delete a site/per-user policy; the global one is reset to defaults.
+
+        Users assigned a removed per-user policy keep the name (Get-CsUser still shows it) and fall
+        back to their site's or the global policy, as effective_pin_policy skips missing policies.
+        """
+        with self._store.change():
+            current = self.pin_policy(identity)
+            if current is None:
+                raise PolicyNotFound(f'Cannot remove "PinPolicy" "{normalize_identity(identity)}" because it '
+                                     "does not exist.")
+            table = self._store.table(schema.PIN_POLICIES)
+            table.remove(where("identity").test(lambda i: str(i).lower() == current.identity.lower()))
+            if current.identity == GLOBAL:
+                table.insert(PinPolicy().to_document())
+            self._audit("Remove-CsPinPolicy", current.identity, actor, origin)
+
+    def grant_pin_policy(self, user: UserRecord, policy_name: str | None, actor: str = "local",
+                         origin: str = "console") -> UserRecord:
+        """Grant-CsPinPolicy: assign the per-user policy ``policy_name`` (None unassigns)."""
+        with self._store.change():
+            stored = None
+            if policy_name is not None:
+                policy = self.pin_policy(f"tag:{policy_name.removeprefix('tag:')}")
+                if policy is None or policy.scope != "tag":
+                    raise PolicyNotFound(f'Cannot grant PinPolicy "{policy_name}": there is no per-user PIN '
+                                         f'policy "tag:{policy_name.removeprefix("tag:")}".', "PolicyName")
+                stored = policy.name
+            return self._change(user, {"PinPolicy": stored}, "Grant-CsPinPolicy", actor, origin)
 
     # --- import --------------------------------------------------------------------------
     def import_file(self, path: str, actor: str = "local", origin: str = "console") -> ImportSummary:

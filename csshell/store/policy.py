@@ -7,7 +7,7 @@ no common patterns, no expiry, MaximumLogonAttempts automatic).
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
 GLOBAL = "Global"
@@ -50,8 +50,12 @@ class PinPolicy:
     def to_document(self) -> dict[str, Any]:
         return asdict(self)
 
+    def changed(self, **values: Any) -> PinPolicy:
+        """A copy with some store fields replaced (Set-CsPinPolicy); the identity never changes."""
+        return replace(self, **{k: v for k, v in values.items() if k != "identity"})
+
     @classmethod
-    def from_document(cls, doc: dict[str, Any]) -> "PinPolicy":
+    def from_document(cls, doc: dict[str, Any]) -> PinPolicy:
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in doc.items() if k in known})
 
@@ -69,3 +73,86 @@ def normalize_identity(identity: str) -> str:
     if sep and scope.lower() in ("site", "tag", "service"):
         return f"{scope.lower()}:{name}"
     return f"tag:{text}"
+
+
+# --- validation and scope rules (New/Set/Remove/Grant-CsPinPolicy) ----------------------------
+
+# store field -> (parameter, minimum, maximum): the documented ranges (reference/sfb-cmdlets.md §4.2)
+RANGES: dict[str, tuple[str, int, int]] = {
+    "min_password_length": ("MinPasswordLength", 4, MAX_PIN_LENGTH),
+    "pin_history_count": ("PINHistoryCount", 0, 20),
+    "pin_lifetime": ("PINLifetime", 0, 999),
+    "maximum_logon_attempts": ("MaximumLogonAttempts", 1, 999),
+}
+FIELD_OF_PARAMETER = {ps.lower(): attr for attr, ps in PROPERTIES if attr != "identity"}
+
+
+class PinPolicyError(Exception):
+    """A refused policy change; ``parameter`` names the offending parameter (``Identity`` for scope rules)."""
+
+    def __init__(self, message: str, parameter: str = "Identity") -> None:
+        super().__init__(message)
+        self.message = message
+        self.parameter = parameter
+
+
+class PolicyValueError(PinPolicyError):
+    """A property outside its documented range, or PINLifetime without PIN history."""
+
+
+class PolicyExists(PinPolicyError):
+    """New-CsPinPolicy on an identity that already exists (or a second global policy)."""
+
+
+class PolicyNotFound(PinPolicyError, LookupError):
+    """Set/Remove/Grant naming a policy that does not exist."""
+
+
+def validate_policy(policy: PinPolicy) -> None:
+    """Raise :class:`PolicyValueError` unless every property is in range and the lifetime rule holds.
+
+    The lifetime rule (PINLifetime > 0 needs PINHistoryCount > 0) is documented without wording;
+    ours names both parameters so the administrator knows which two values clash.
+    """
+    for attr, (parameter, low, high) in RANGES.items():
+        value = getattr(policy, attr)
+        if value is None and attr == "maximum_logon_attempts":
+            continue
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            raise PolicyValueError(range_message(parameter, value, low, high), parameter)
+    if policy.pin_lifetime > 0 and policy.pin_history_count == 0:
+        raise PolicyValueError(
+            f"PINLifetime {policy.pin_lifetime} requires PIN history: when PINLifetime is greater than 0, "
+            "PINHistoryCount must be between 1 and 20. Set PINHistoryCount too, or set PINLifetime to 0.",
+            "PINLifetime")
+
+
+def range_message(parameter: str, value: object, low: int, high: int) -> str:
+    """ValidateRange's wording, naming the parameter and its allowed range."""
+    shown = "$null" if value is None else str(value)
+    if isinstance(value, int) and not isinstance(value, bool) and value < low:
+        detail = (f"The {shown} argument is less than the minimum allowed range of {low}. Supply an argument "
+                  f"that is greater than or equal to {low} and then try the command again.")
+    elif isinstance(value, int) and not isinstance(value, bool):
+        detail = (f"The {shown} argument is greater than the maximum allowed range of {high}. Supply an "
+                  f"argument that is less than or equal to {high} and then try the command again.")
+    else:
+        detail = f"The value \"{shown}\" is not a whole number between {low} and {high}."
+    return f"Cannot validate argument on parameter '{parameter}'. {detail}"
+
+
+def new_policy_identity(identity: str) -> str:
+    """The normalised identity New-CsPinPolicy may create, or :class:`PinPolicyError`.
+
+    Only ``site:<name>`` and per-user ``tag:<name>`` (a bare name) can be created: the global
+    policy always exists, and the service scope is not used for PIN policies.
+    """
+    normalized = normalize_identity(identity)
+    if normalized == GLOBAL:
+        raise PolicyExists('Cannot create "PinPolicy" "Global": the global policy always exists and there '
+                           "can be only one. Use Set-CsPinPolicy to change it.")
+    scope, _, name = normalized.partition(":")
+    if scope not in ("site", "tag") or not name.strip() or any(c in name for c in "*?"):
+        raise PinPolicyError(f'"{identity}" is not a valid PIN policy identity: use site:<SiteName> or '
+                             "tag:<PolicyName> (a name without prefix means tag:).")
+    return normalized
