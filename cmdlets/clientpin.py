@@ -29,7 +29,7 @@ def _identity_parameter() -> Parameter:
                      from_pipeline_by_property=True, help=_IDENTITY_HELP)
 
 
-class _PinCmdlet(Cmdlet):
+class UserTargetCmdlet(Cmdlet):
     """Resolves ``-Identity`` to its target users, reporting not-found/ambiguous identities."""
 
     def targets(self, ctx: CommandContext) -> list[tuple[str, UserRecord]]:
@@ -56,7 +56,7 @@ def pin_info_object(info: Any) -> PSObject:
         synopsis="Returns whether a user's dial-in conferencing PIN is set, locked and when it expires.",
         examples=(('Get-CsClientPinInfo -Identity "litwareinc\\kenmyer"', "PIN information for one user."),
                   ("Get-CsUser | Get-CsClientPinInfo", "PIN information for every enabled user.")))
-class GetCsClientPinInfo(_PinCmdlet):
+class GetCsClientPinInfo(UserTargetCmdlet):
     Identity = _identity_parameter()
 
     def process(self, ctx: CommandContext) -> None:
@@ -65,7 +65,7 @@ class GetCsClientPinInfo(_PinCmdlet):
             ctx.write_object(pin_info_object(directory.pin_info(user)))
 
 
-class _LockState(_PinCmdlet):
+class _LockState(UserTargetCmdlet):
     Identity = _identity_parameter()
     Force = Parameter("switch", help="Suppresses non-fatal error messages (accepted; no effect here).")
     lock = True
@@ -108,7 +108,7 @@ class UnlockCsClientPin(_LockState):
         synopsis="Sets a user's dial-in conferencing PIN, or generates one when -Pin is omitted.",
         examples=(('Set-CsClientPin -Identity "litwareinc\\kenmyer"', "Generates a PIN and shows it once."),
                   ('Set-CsClientPin -Identity "litwareinc\\kenmyer" -Pin 18723834', "Sets a chosen PIN.")))
-class SetCsClientPin(_PinCmdlet):
+class SetCsClientPin(UserTargetCmdlet):
     Identity = _identity_parameter()
     Pin = Parameter("string", position=1, help="The new PIN (digits only, valid for the user's PIN "
                                                 "policy). Omit it to generate one.")

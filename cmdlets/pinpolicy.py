@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from cmdlets.clientpin import _PinCmdlet
+from cmdlets.clientpin import UserTargetCmdlet
 from cmdlets.users import acting, cs_user_object, directory_of, report_lookup_error
 from csshell.runtime.cmdlet import Cmdlet, CommandContext, Parameter, cmdlet
-from csshell.runtime.errors import INVALID_ARGUMENT, INVALID_DATA, OBJECT_NOT_FOUND
+from csshell.runtime.errors import INVALID_ARGUMENT, INVALID_DATA, OBJECT_NOT_FOUND, RESOURCE_EXISTS
 from csshell.runtime.values import PSObject, to_string
 from csshell.store.policy import (
     FIELD_OF_PARAMETER,
@@ -29,7 +29,6 @@ from csshell.store.policy import (
 )
 from csshell.store.wildcard import like
 
-RESOURCE_EXISTS = "ResourceExists"
 _POLICY_TYPES = {"Description": "string", "MinPasswordLength": "UInt32", "PINHistoryCount": "UInt64",
                  "PINLifetime": "UInt64", "MaximumLogonAttempts": "UInt32", "AllowCommonPatterns": "Boolean"}
 _POLICY_HELP = {"Description": "Free text describing the policy.",
@@ -276,7 +275,7 @@ class RemoveCsPinPolicy(Cmdlet):
         examples=(('Grant-CsPinPolicy -Identity "kenmyer@litwareinc.com" -PolicyName RedmondUsersPinPolicy',
                    "Assigns tag:RedmondUsersPinPolicy to Ken Myer."),
                   ('Grant-CsPinPolicy -Identity "Ken Myer" -PolicyName $null', "Unassigns it.")))
-class GrantCsPinPolicy(_PinCmdlet):
+class GrantCsPinPolicy(UserTargetCmdlet):
     Identity = Parameter("UserIdParameter", position=0, mandatory=True, from_pipeline=True,
                          from_pipeline_by_property=True, help="The user (as for Get-CsUser).")
     PolicyName = Parameter("string", position=1, allow_null=True,

@@ -26,6 +26,7 @@ READ_ERROR = "ReadError"
 WRITE_ERROR = "WriteError"
 INVALID_TYPE = "InvalidType"
 RESOURCE_BUSY = "ResourceBusy"
+RESOURCE_EXISTS = "ResourceExists"
 SECURITY_ERROR = "SecurityError"
 
 RUNTIME_EXCEPTION_TYPE = "System.Management.Automation.RuntimeException"
