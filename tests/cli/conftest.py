@@ -12,29 +12,15 @@ from pathlib import Path
 import pytest
 
 from cli_support import REPO, Cli
-from csshell.store import open_store
 
-EXAMPLE_DIRECTORY = REPO / "examples" / "directory.csv"
-
-
-@pytest.fixture(scope="session")
-def seeded_cli_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("cli-seed") / "store.json"
-    store = open_store(str(path))
-    try:
-        with store.statement():
-            store.directory.import_file(str(EXAMPLE_DIRECTORY))
-    finally:
-        store.close()
-    return path
 
 
 @pytest.fixture
-def cli(tmp_path: Path, seeded_cli_store: Path) -> Cli:
+def cli(tmp_path: Path, seeded_store_file: Path) -> Cli:
     work = tmp_path / "work"
     work.mkdir()
     store = tmp_path / "store.json"
-    shutil.copyfile(seeded_cli_store, store)
+    shutil.copyfile(seeded_store_file, store)
     env = {k: v for k, v in os.environ.items() if k not in ("CSSHELL_STORE", "COLUMNS")}
     env.update(XDG_DATA_HOME=str(tmp_path / "xdg"), HOME=str(tmp_path / "home"), NO_COLOR="1")
     return Cli(work, env, store)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_interpreter_support import Shell, make_shell, seeded_store_file, shell, store_file  # noqa: F401
+from test_interpreter_support import Shell, make_shell, shell, store_file  # noqa: F401
 
 PIN_INFO_CLASS = "Microsoft.Rtc.Management.UserPinService.GetOcsUserClientPinInfoCmdlet"
 

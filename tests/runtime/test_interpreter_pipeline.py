@@ -7,7 +7,7 @@ import pytest
 
 from csshell.runtime.cmdlet import Cmdlet, CommandContext, Parameter, cmdlet
 
-from test_interpreter_support import Shell, make_shell, seeded_store_file, shell, store_file  # noqa: F401
+from test_interpreter_support import Shell, make_shell, shell, store_file  # noqa: F401
 
 
 def logging_cmdlets(log: list[str]) -> dict[str, type[Cmdlet]]:

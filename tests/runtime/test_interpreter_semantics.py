@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from test_interpreter_support import (UNLOCKED, Shell, make_shell, seeded_store_file, shell,  # noqa: F401
+from test_interpreter_support import (UNLOCKED, Shell, make_shell, shell,  # noqa: F401
                                       store_file)
 
 CONFIRM_QUESTION = ("\nConfirm\nAre you sure you want to perform this action?\n"

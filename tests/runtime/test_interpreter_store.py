@@ -8,7 +8,7 @@ import pytest
 
 from csshell.store import storage
 
-from test_interpreter_support import (UNLOCKED, Shell, make_shell, seeded_store_file, shell,  # noqa: F401
+from test_interpreter_support import (UNLOCKED, Shell, make_shell, shell,  # noqa: F401
                                       store_file)
 
 

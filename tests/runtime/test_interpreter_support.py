@@ -15,7 +15,6 @@ from csshell.engine import Engine
 from csshell.runtime.host import BufferHost
 from csshell.store import open_store
 
-EXAMPLE_DIRECTORY = Path(__file__).resolve().parents[2] / "examples" / "directory.csv"
 # Users of examples/directory.csv whose PIN is set and not locked out.
 UNLOCKED = ["sip:kenmyer@litwareinc.com", "sip:jhaas@litwareinc.com", "sip:aokafor@litwareinc.com",
             "sip:ytanaka@litwareinc.com", "sip:ohaddad@litwareinc.com"]
@@ -52,18 +51,6 @@ class Shell:
             return sorted(u.sip_address for u in directory.users() if directory.pin_info(u).is_locked_out)
         finally:
             store.close()
-
-
-@pytest.fixture(scope="session")
-def seeded_store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("interp-seed") / "store.json"
-    store = open_store(str(path))
-    try:
-        with store.statement():
-            store.directory.import_file(str(EXAMPLE_DIRECTORY))
-    finally:
-        store.close()
-    return path
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from csshell.runtime.host import ConsoleHost
 from csshell.runtime.interpreter import MAX_CALL_DEPTH
 from csshell.runtime.script_text import decode_text
 from csshell.store.wildcard import WildcardPatternException, wildcard_regex
-from test_interpreter_support import Shell, make_shell, seeded_store_file, shell, store_file  # noqa: F401
+from test_interpreter_support import Shell, make_shell, shell, store_file  # noqa: F401
 
 
 def lines(text: str) -> list[str]:
