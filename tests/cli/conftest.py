@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cli_support import REPO, Cli
+from cli_support import Cli
 
 
 
