@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from typing import TextIO
+from typing import Callable, TextIO
 
 from prompt_toolkit import PromptSession
 from prompt_toolkit.input import Input
@@ -63,6 +63,24 @@ class ReplHost(Host):
             return self._questions().prompt(prompt, is_password=secret)
         except EOFError:
             return None
+
+    def enter_nested_prompt(self, prompt: Callable[[], str], run_line: Callable[[str], bool]) -> bool:
+        """[S] Suspend at a confirm prompt: a nested prompt (``PS C:\\>> ``) until ``exit`` or Ctrl-D.
+
+        Ctrl-C drops the line typed or stops the nested command; lines, like answers, stay out of the history.
+        """
+        while True:
+            try:
+                text = self._questions().prompt(prompt())
+            except KeyboardInterrupt:
+                continue
+            except EOFError:
+                return True
+            try:
+                if text.strip() and not run_line(text):
+                    return True
+            except KeyboardInterrupt:
+                self.write_error("The pipeline has been stopped.\n")
 
     def _questions(self) -> PromptSession[str]:
         # A separate session: answers (which may be PINs) never enter the command history.

@@ -114,6 +114,7 @@ class Cmdlet:
     name: ClassVar[str] = ""
     aliases: ClassVar[tuple[str, ...]] = ()
     supports_should_process: ClassVar[bool] = False
+    confirm_impact: ClassVar[str] = "Medium"     # None/Low/Medium/High: prompts when >= $ConfirmPreference
     synopsis: ClassVar[str] = ""
     description: ClassVar[str] = ""
     examples: ClassVar[tuple[Example, ...]] = ()
@@ -222,14 +223,13 @@ class CommandContext:
 # Registry
 # ---------------------------------------------------------------------------------------------
 
-REGISTRY: dict[str, type[Cmdlet]] = {}
-ALIASES: dict[str, str] = {}
+from csshell.runtime.registry import ALIASES, REGISTRY, find_cmdlet  # noqa: E402,F401  (lazily filled, see there)
 
 
 def cmdlet(name: str, *, aliases: Iterable[str] = (), supports_should_process: bool = False,
            synopsis: str = "", description: str = "", examples: Iterable[tuple[str, str]] = (),
            outputs: str = "", default_set: str = ALL_SETS, class_name: str = "",
-           extension: bool = False, register: bool = True):
+           extension: bool = False, register: bool = True, confirm_impact: str = "Medium"):
     """Class decorator: declare a cmdlet and (unless ``register=False``, as for script functions) register it."""
 
     def wrap(cls: type[Cmdlet]) -> type[Cmdlet]:
@@ -242,6 +242,7 @@ def cmdlet(name: str, *, aliases: Iterable[str] = (), supports_should_process: b
         cls.name = name
         cls.aliases = tuple(aliases)
         cls.supports_should_process = supports_should_process
+        cls.confirm_impact = confirm_impact
         cls.synopsis = synopsis
         cls.description = description
         cls.examples = tuple(Example(c, r) for c, r in examples)
@@ -263,12 +264,3 @@ def _default_class_name(name: str) -> str:
     if len(noun) > 2 and noun.startswith("Cs") and noun[2].isupper():
         return f"Microsoft.Rtc.Management.Cmdlets.{verb}{noun}Cmdlet"
     return f"Microsoft.PowerShell.Commands.{verb}{noun}Command"
-
-
-def find_cmdlet(name: str) -> type[Cmdlet] | None:
-    """Look a command name or alias up (case-insensitive)."""
-    low = name.lower()
-    if low in REGISTRY:
-        return REGISTRY[low]
-    target = ALIASES.get(low)
-    return REGISTRY.get(target.lower()) if target else None

@@ -198,12 +198,9 @@ class CmdletHandle:
 
     def ps_invoke(self, name: str, args: list[Any]) -> Any:
         low = name.lower()
-        if low == "shouldprocess":
-            target = to_string(args[0]) if args else ""
-            action = to_string(args[1]) if len(args) > 1 else None
-            return self._ctx.should_process(target, action)
-        if low == "shouldcontinue":
-            return True
+        if low in ("shouldprocess", "shouldcontinue"):
+            from csshell.runtime.should_process import invoke_should_method
+            return invoke_should_method(self._ctx, name, args)
         if low in ("writeverbose", "writewarning"):
             getattr(self._ctx, "write_" + low[5:])(to_string(args[0]) if args else "")
             return None
@@ -311,6 +308,7 @@ def make_command(interp: "Interpreter", name: str, body: A.ScriptBlockAst, *, in
     supports_should_process = any(a.name.lower() == "cmdletbinding" and any(
         k.lower() == "supportsshouldprocess" and (e is None or to_bool(interp.eval(e))) for k, e in a.named)
         for a in attributes)
+    confirm_impact = _confirm_impact(interp, attributes)
     any_explicit = any(k.lower() == "position" for p in params for a in p.attributes
                        if a.name.lower() == "parameter" for k, _ in a.named)
     attrs: dict[str, Any] = {"body": body, "interp": interp, "script_path": script_path, "scope_kind": kind,
@@ -327,7 +325,18 @@ def make_command(interp: "Interpreter", name: str, body: A.ScriptBlockAst, *, in
         attrs["__input"] = Parameter("object", from_pipeline=True, allow_null=True, name="__input")
     cls = type(f"Script_{abs(hash(name))}", (ScriptCommand,), attrs)
     return cmdlet(name, supports_should_process=supports_should_process, register=False,
-                  class_name=name, synopsis="")(cls)
+                  class_name=name, synopsis="", confirm_impact=confirm_impact)(cls)
+
+
+def _confirm_impact(interp: "Interpreter", attributes: list[A.AttributeAst]) -> str:
+    """``[CmdletBinding(ConfirmImpact='High')]``, converted to the enum as 5.1 does (Medium when not given)."""
+    from csshell.runtime.should_process import DEFAULT_CONFIRM_IMPACT, convert_confirm_impact
+    for attr in attributes:
+        if attr.name.lower() == "cmdletbinding":
+            for key, expr in attr.named:
+                if key.lower() == "confirmimpact":
+                    return convert_confirm_impact(True if expr is None else interp.eval(expr))
+    return DEFAULT_CONFIRM_IMPACT
 
 
 def define_function(interp: "Interpreter", stmt: A.FunctionDefinition) -> None:

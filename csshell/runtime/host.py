@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from typing import Iterator, TextIO
+from typing import Callable, Iterator, TextIO
 
 
 class Host:
@@ -39,6 +39,15 @@ class Host:
 
     def clear_progress(self) -> None:
         """The run ended: remove any progress bar still shown (5.1 clears it when the pipeline ends)."""
+
+    def enter_nested_prompt(self, prompt: Callable[[], str], run_line: Callable[[str], bool]) -> bool:
+        """Suspend at a confirm prompt: read lines at ``prompt()`` and hand each to ``run_line`` until it
+        returns ``False`` (the admin typed ``exit``) or input ends, then return ``True``.
+
+        A host that cannot nest a prompt (this base, buffers, scripts) returns ``False``; the command
+        then stops with 5.1's "user selected the Stop option" error.
+        """
+        return False
 
 
 class ConsoleHost(Host):

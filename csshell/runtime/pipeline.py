@@ -337,41 +337,9 @@ class CommandProcessor(CommandContext):
         return to_string(value) if value is not None else None
 
     def should_process(self, target: str, action: str | None = None) -> bool:
-        action = action or self.cls.name
-        common = self.binding.common
-        whatif = common["WhatIf"] if "WhatIf" in common else self.session.preference("WhatIfPreference")
-        if whatif:
-            self.session.host.write(f'What if: Performing the operation "{action}" on target "{target}".\n')
-            return False
-        confirm = common["Confirm"] if "Confirm" in common else \
-            to_string(self.session.preference("ConfirmPreference")).lower() == "low"
-        if not confirm:
-            return True
-        return self._confirm(target, action)
-
-    def _confirm(self, target: str, action: str) -> bool:
-        if self._yes_to_all or self._no_to_all:
-            return self._yes_to_all
-        host = self.session.host
-        question = (f"\nConfirm\nAre you sure you want to perform this action?\n"
-                    f'Performing the operation "{action}" on target "{target}".\n')
-        while True:
-            host.write(question)
-            answer = host.read_line(CONFIRM_CHOICES)
-            if answer is None:
-                self.throw_error(ErrorRecord("Windows PowerShell is in NonInteractive mode. Read and Prompt "
-                                             "functionality is not available.", "HostFunctionNotImplemented",
-                                             E.RESOURCE_UNAVAILABLE, reason="HostException"))
-            choice = (answer.strip() or "y")[0].lower()
-            if choice in "ya":
-                self._yes_to_all = choice == "a"
-                return True
-            if choice in "nl":
-                self._no_to_all = choice == "l"
-                return False
-            if choice == "s":
-                raise E.PipelineStopped()
-            question = ""
+        """``ShouldProcess(target, action)`` with 5.1's rules (``should_process.py``)."""
+        from csshell.runtime.should_process import should_process_target
+        return should_process_target(self, target, action)
 
     def write_host(self, text: str, foreground: str | None = None, background: str | None = None,
                    newline: bool = True) -> None:

@@ -15,7 +15,6 @@ from typing import Any
 from csshell.runtime.dotnet_types import runtime_error
 from csshell.runtime.errors import INVALID_OPERATION, NOT_SPECIFIED, PSError
 from csshell.runtime.values import PSHashtable, PSObject
-from csshell.store.wildcard import WildcardPatternException, wildcard_regex
 
 
 # =============================================================================================
@@ -36,6 +35,7 @@ def wildcard_to_regex(pattern: str, case_sensitive: bool = False) -> re.Pattern:
     The translation lives in the store layer (``csshell/store/wildcard.py``, shared with identity
     look-ups); here an invalid pattern becomes PowerShell's error record.
     """
+    from csshell.store.wildcard import WildcardPatternException, wildcard_regex  # the store package is heavy
     try:
         return wildcard_regex(pattern, case_sensitive=case_sensitive)
     except WildcardPatternException:

@@ -38,7 +38,8 @@ def _assignment(interp, stmt: A.AssignmentStatement, sink) -> None:
     try:
         interp.assign_to(stmt.target, value)
     except PSError as err:
-        if err.record.error_id == "PropertyAssignmentException":
+        if err.record.error_id == "PropertyAssignmentException" or (
+                err.record.extent is None and err.record.reason == "ArgumentTransformationMetadataException"):
             err.record.extent = stmt.extent     # PowerShell marks the whole assignment
         raise
 
