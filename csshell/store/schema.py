@@ -6,8 +6,14 @@ The file is TinyDB's JSON layout: ``{table: {doc_id: document}}``. Tables:
 - ``users``        one document per directory user (see ``records.py``)
 - ``pin_policies`` PIN policies by Identity (``Global``, ``site:X``, ``tag:X``)
 - ``audit``        one document per change (time, actor, origin, action, target); never a PIN
+- ``admin_accounts`` RBAC roles and remote credentials of directory users (accounts.py); never a password
 
 A file written by a newer csshell (higher ``schema``) is refused rather than half-understood.
+
+Versions: 1 = the base file alone; 2 = the base plus its journal (``<store>.journal``, journal.py).
+A version-1 csshell must refuse a version-2 store: it would ignore the journal's changes and write a
+base that the journal no longer matches. csshell reads version 1 and writes version 2 from the first
+compaction on (the first change to a version-1 store compacts).
 """
 from __future__ import annotations
 
@@ -16,14 +22,15 @@ from typing import Any
 from csshell.store import clock
 from csshell.store.errors import StoreError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APP = "csshell"
 
 META = "_meta"
 USERS = "users"
 PIN_POLICIES = "pin_policies"
 AUDIT = "audit"
-TABLES = (META, USERS, PIN_POLICIES, AUDIT)
+ADMIN_ACCOUNTS = "admin_accounts"     # optional (older files lack it): see accounts.py
+TABLES = (META, USERS, PIN_POLICIES, AUDIT, ADMIN_ACCOUNTS)
 
 
 def new_document(global_policy: dict[str, Any]) -> dict[str, dict[str, Any]]:

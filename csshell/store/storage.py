@@ -1,38 +1,56 @@
-"""A TinyDB ``Storage`` that lives in memory and reaches disk only by atomic replacement.
+"""A TinyDB ``Storage`` kept in memory: a base file plus an append-only journal, both crash-safe.
 
 TinyDB's stock ``JSONStorage`` rewrites the file in place on every change and re-parses it on every
-read (see reference/ux-remote-store.md §3). Here:
+read (see reference/ux-remote-store.md §3). Here the store is two files:
 
-- :meth:`read` / :meth:`write` only touch the in-memory copy, so TinyDB's per-operation
-  read-modify-write costs no I/O; ``write`` marks the copy dirty.
-- :meth:`flush` writes the whole copy once: a temporary file in the same folder, flush + fsync,
-  ``os.replace`` over the store, then fsync of the folder. A reader sees the old or the new file,
-  never a half-written one; a crash leaves one of them.
-- :meth:`load` parses the file and checks its schema; a file that does not parse raises
-  :class:`StoreError` and is never written over (``flush`` is only reachable after a good load).
-- :meth:`changed_on_disk` compares (st_mtime_ns, st_size, st_ino) with what was last loaded or
-  written, so other processes' writes are noticed without re-reading the file each time.
-- A store reached through a symbolic link is written where the link points (the link stays a
-  link), and the new file keeps the old one's permission bits and, when allowed, its owner and
-  group: an admin's ``chmod 664`` or ``chown`` survives every write.
-- :func:`check_writable` refuses a read-only store (file or folder) before anything changes.
+- the **base** ``store.json``: TinyDB's JSON layout, whose ``_meta`` document carries a random
+  ``base_id`` token. It is only ever replaced whole (temporary file, fsync, ``os.replace``, fsync of
+  the folder): a reader sees the old or the new one, never a half-written one.
+- the **journal** ``store.json.journal`` (journal.py): one checksummed record per statement holding
+  the documents that statement changed, appended and fsync'd. Its header names the base's token; a
+  journal with another token is stale and ignored. A torn last record is never applied.
 
-Locking is not done here: :class:`csshell.store.store.Store` decides when to hold the lock.
+Costs: a statement that changes a few documents appends one record (one small fsync'd write),
+whatever the store's size; TinyDB's operations change the in-memory data in place through
+:class:`csshell.store.tables.JournalTable`, which reports the changed doc ids. When the journal
+would outgrow ``max(COMPACT_MIN_BYTES, base size / COMPACT_RATIO)``, or a statement replaced a
+whole table (an import), the statement's one write is a **compaction** instead: the base is
+rewritten with a new token (the previous base kept as ``<store>.bak`` by recovery.py) and the
+stale journal removed.
+
+Readers: :meth:`sync` notices other processes' writes with two ``stat`` calls. A new base (other
+inode, size or mtime) means a full :meth:`load`; a grown journal means reading and applying only
+its new records (their doc ids go to :attr:`listener`, so indexes are updated, not rebuilt).
+
+A store reached through a symbolic link is written where the link points (the link stays a link);
+a replaced base keeps the old one's permission bits and, when allowed, its owner and group; the
+journal is created with the base's. :func:`check_writable` refuses a read-only store (file, journal
+or folder) before anything changes. Locking is not done here: :class:`csshell.store.store.Store`
+holds the lock around every write and strict :meth:`sync`.
 """
 from __future__ import annotations
 
-import json
 import os
 import stat
 import tempfile
+import uuid
+from collections.abc import Callable
+from itertools import repeat
 from typing import Any
 
 from tinydb.storages import Storage
 
-from csshell.store import schema
+from csshell.store import journal, schema
 from csshell.store.errors import StoreError
 
 Signature = tuple[int, int, int]
+Document = dict[str, Any]
+Listener = Callable[[str, str, "Document | None", "Document | None"], None]
+
+COMPACT_MIN_BYTES = 1 << 20          # a journal may always grow to 1 MiB ...
+COMPACT_RATIO = 8                    # ... or to 1/8 of the base, so a cold load parses at most ~12% more
+LOAD_ATTEMPTS = 5                    # a base replaced while we read it: read again
+TOKEN_KEY = "base_id"                # in the _meta document: which journal belongs to this base
 
 
 def file_signature(path: str) -> Signature | None:
@@ -45,100 +63,332 @@ def file_signature(path: str) -> Signature | None:
 
 
 class DurableStorage(Storage):
-    """In-memory TinyDB storage with explicit, atomic, durable flushes to one JSON file."""
+    """In-memory TinyDB storage over a base file and its journal; :meth:`flush` commits one statement."""
 
     def __init__(self, path: str) -> None:
         self.path = path
-        self._data: dict[str, dict[str, Any]] | None = None
-        self.dirty = False
-        self.signature: Signature | None = None
+        self._data: dict[str, dict[str, Document]] | None = None
+        self.signature: Signature | None = None          # of the base file as loaded or written
+        self.token: str | None = None                    # the base's base_id
+        self._journal = journal.journal_path(os.path.realpath(path))
+        self._journal_inode: int | None = None           # None: no journal of our base seen yet
+        self._journal_end = 0                            # just after the last record applied
+        self._journal_seen: tuple[int, ...] | None = None   # journal stat when last read (readers' shortcut)
+        self._changed: dict[str, set[str]] = {}          # table -> doc ids changed since the last flush
+        self._rewrite = False                            # a whole table was replaced: compact
+        self._max_ids: dict[str, int] = {}
+        self.listener: Listener | None = None            # (table, doc id, old, new) for every change
+        self.on_reset: Callable[[], None] | None = None  # a whole table was cleared
 
     # --- TinyDB's interface -------------------------------------------------------------
-    def read(self) -> dict[str, dict[str, Any]] | None:
+    def read(self) -> dict[str, dict[str, Document]] | None:
         return self._data
 
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
+    def write(self, data: dict[str, dict[str, Document]]) -> None:
+        """TinyDB's whole-database write (not used by JournalTable): the next flush compacts."""
         self._data = data
-        self.dirty = True
+        self._rewrite = True
+        self._max_ids.clear()
 
     def close(self) -> None:
         self._data = None
 
-    # --- disk ---------------------------------------------------------------------------
-    def changed_on_disk(self) -> bool:
-        return self._data is None or file_signature(self.path) != self.signature
+    # --- what JournalTable calls ----------------------------------------------------------
+    def raw_table(self, name: str) -> dict[str, Document]:
+        """The live ``{doc id: document}`` dict of one table (created if missing)."""
+        assert self._data is not None, "the store is closed"
+        return self._data.setdefault(name, {})
+
+    def document_changed(self, table: str, key: str, old: Document | None, new: Document | None) -> None:
+        self._changed.setdefault(table, set()).add(key)
+        self._note_id(table, key, new)
+        if self.listener:
+            self.listener(table, key, old, new)
+
+    def table_cleared(self, table: str) -> None:
+        self._rewrite = True
+        self._max_ids.pop(table, None)
+        if self.on_reset:
+            self.on_reset()
+
+    def next_id(self, table: str) -> int:
+        """A doc id never used in ``table`` as far as this process has seen (others' records included)."""
+        current = self._max_ids.get(table)
+        if current is None:
+            current = max(map(int, self.raw_table(table)), default=0)
+        self._max_ids[table] = current + 1
+        return current + 1
+
+    def _note_id(self, table: str, key: str, new: Document | None) -> None:
+        if new is not None and table in self._max_ids and int(key) > self._max_ids[table]:
+            self._max_ids[table] = int(key)
+
+    @property
+    def dirty(self) -> bool:
+        return self._rewrite or any(self._changed.values())
+
+    # --- reading the disk ----------------------------------------------------------------
+    def sync(self, strict: bool = False) -> bool:
+        """Catch up with the disk; ``True`` when that took a full :meth:`load`.
+
+        ``strict`` (a writer holding the lock) always looks at the journal's end; a reader skips
+        reading when the journal's stat has not changed since it last read it (a torn tail that a
+        crashed writer left is then not re-read at every access).
+        """
+        if self._data is None or self.signature is None or file_signature(self.path) != self.signature:
+            self.load()
+            return True
+        if self.token is None:
+            return False                 # a base without a token has no journal (the next write compacts)
+        seen = _journal_stat(self._journal)
+        if seen is None:
+            if self._journal_inode is None:
+                return False
+            self.load()                  # our journal vanished: the disk is the truth
+            return True
+        if not strict and seen == self._journal_seen:
+            return False
+        if self._journal_inode is None:
+            opened = journal.read(self._journal, None)
+            if opened is None or opened.token != self.token:
+                self._journal_seen = seen                     # stale: left by an interrupted compaction
+                return False
+            self._journal_inode = opened.inode
+        elif seen[0] != self._journal_inode or seen[1] < self._journal_end:
+            self.load()
+            return True
+        elif seen[1] == self._journal_end:
+            self._journal_seen = seen
+            return False
+        else:
+            opened = journal.read(self._journal, self._journal_end, self._journal_inode)
+            if opened is None or opened.inode != self._journal_inode:
+                self.load()
+                return True
+        self._apply(opened.tail.records, notify=True)
+        self._journal_end = opened.tail.end
+        self._journal_seen = seen
+        return False
 
     def load(self) -> None:
-        """Replace the in-memory copy by the file's content (refusing a damaged file)."""
-        before = file_signature(self.path)
-        try:
-            with open(self.path, "rb") as handle:
-                raw = handle.read()
-        except FileNotFoundError:
-            raise StoreError(f"The store file '{self.path}' no longer exists.", "StoreMissing",
-                             self.path, "ObjectNotFound") from None
-        except OSError as exc:
-            raise StoreError(f"The store file '{self.path}' cannot be read: {exc.strerror}.",
-                             "StoreUnreadable", self.path, "ReadError") from None
-        data = _parse(raw, self.path)
-        schema.check(data, self.path)
+        """Replace the in-memory copy by the base file plus its journal (refusing damaged files)."""
+        for _ in range(LOAD_ATTEMPTS):
+            before = file_signature(self.path)
+            data = _parse(_read(self.path), self.path)
+            _check(data, self.path)
+            token = _token_of(data)
+            self._journal = journal.journal_path(os.path.realpath(self.path))
+            seen = _journal_stat(self._journal)
+            opened = journal.read(self._journal, None) if token else None
+            if file_signature(self.path) == before:
+                break
         self._data = data
-        self.dirty = False
+        self.token = token
         self.signature = before if before == file_signature(self.path) else None
+        self._changed.clear()
+        self._rewrite = False
+        self._max_ids.clear()
+        self._journal_inode, self._journal_end, self._journal_seen = None, 0, seen
+        if opened is not None and opened.token == token:
+            self._journal_inode, self._journal_end = opened.inode, opened.tail.end
+            self._apply(opened.tail.records, notify=False)
+
+    def _apply(self, records: list[journal.Changes], notify: bool) -> None:
+        assert self._data is not None
+        for record in records:
+            if not journal.well_formed(record):
+                raise journal.corrupt(self._journal, self._journal_end, self.path)
+            for table, docs in record.items():
+                raw = self._data.setdefault(table, {})
+                for key, new in docs.items():
+                    old = raw.pop(key, None) if new is None else raw.get(key)
+                    if new is not None:
+                        raw[key] = new
+                        self._note_id(table, key, new)
+                    if notify and self.listener:
+                        self.listener(table, key, old, new)
 
     def invalidate(self) -> None:
         """Forget the in-memory copy's freshness (after a failed flush): reload on next use."""
-        self.dirty = False
+        self._changed.clear()
+        self._rewrite = False
         self.signature = None
 
+    # --- writing -------------------------------------------------------------------------
     def flush(self) -> None:
-        """Write the in-memory copy if it changed; one atomic replacement of the file."""
+        """Commit what changed since the last flush: one journal record, or one compaction."""
         if not self.dirty or self._data is None:
             return
-        payload = json.dumps(self._data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         try:
             check_writable(self.path)
         except StoreError:
             self.invalidate()
             raise
         try:
-            atomic_write(self.path, payload)
+            record = None if self._rewrite or self.token is None else self._record()
+            if record is None or self._journal_end + len(record) > self._compact_limit():
+                self._compact()
+            else:
+                self._append(record)
         except OSError as exc:
             self.invalidate()
             raise StoreError(f"The store file '{self.path}' could not be written: {exc.strerror or exc}. "
-                             "The previous content was kept.", "StoreWriteFailed", self.path,
+                             "The previous content was kept and nothing was changed. Free some disk space "
+                             "(or fix the cause shown) and try again.", "StoreWriteFailed", self.path,
                              "WriteError") from None
-        self.dirty = False
+        self._changed.clear()
+        self._rewrite = False
+
+    def _record(self) -> bytes:
+        assert self._data is not None
+        changes = {table: {key: self._data.get(table, {}).get(key) for key in sorted(keys, key=int)}
+                   for table, keys in self._changed.items() if keys}
+        return journal.encode(changes)
+
+    def _compact_limit(self) -> int:
+        return max(COMPACT_MIN_BYTES, (self.signature[1] if self.signature else 0) // COMPACT_RATIO)
+
+    def _append(self, record: bytes) -> None:
+        if self._journal_inode is None:
+            first = journal.header(self.token or "") + record
+            target = os.path.realpath(self.path)
+            atomic_write(self._journal, first, mode_of=target)
+            self._journal_inode = os.stat(self._journal).st_ino
+            self._journal_end = len(first)
+        else:
+            self._journal_end = journal.append(self._journal, self._journal_inode, self._journal_end, record)
+        self._journal_seen = _journal_stat(self._journal)
+
+    def _compact(self) -> None:
+        """Rewrite the base with a new token; the old journal becomes stale and is removed."""
+        assert self._data is not None
+        token = uuid.uuid4().hex
+        meta = _meta_document(self._data)
+        previous = meta.get(TOKEN_KEY), meta.get("schema")
+        meta[TOKEN_KEY] = token
+        meta["schema"] = schema.SCHEMA_VERSION       # a version-1 file is upgraded by its first compaction
+        try:
+            payload = journal.dumps(self._data)
+            _keep_previous(self.path)
+            atomic_write(self.path, payload)
+        except BaseException:
+            meta[TOKEN_KEY], meta["schema"] = previous
+            raise
+        self.token = token
         self.signature = file_signature(self.path)
+        try:
+            os.unlink(self._journal)
+        except OSError:
+            pass                         # stale either way: its token is not the base's
+        self._journal_inode, self._journal_end, self._journal_seen = None, 0, None
+
+
+def new_store_bytes(data: dict[str, Any]) -> bytes:
+    """The content of a new store file: ``data`` with a fresh base token."""
+    _meta_document(data)[TOKEN_KEY] = uuid.uuid4().hex
+    return journal.dumps(data)
+
+
+def load_state(path: str) -> dict[str, dict[str, Document]]:
+    """The store's content as csshell sees it (base plus journal), read-only: for tools and tests."""
+    storage = DurableStorage(os.path.abspath(path))
+    storage.load()
+    assert storage._data is not None
+    return storage._data
+
+
+def _meta_document(data: dict[str, Any]) -> Document:
+    meta = data.setdefault(schema.META, {})
+    if not meta:
+        meta["1"] = {}
+    return next(iter(meta.values()))
+
+
+def _token_of(data: dict[str, Any]) -> str | None:
+    token = next(iter(data[schema.META].values())).get(TOKEN_KEY)
+    return token if isinstance(token, str) and token else None
+
+
+def _journal_stat(path: str) -> tuple[int, ...] | None:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def _keep_previous(path: str) -> None:
+    """The base about to be replaced becomes ``<store>.bak`` (recovery.py), when that module is there."""
+    try:
+        from csshell.store import recovery
+    except ImportError:                  # pragma: no cover
+        return
+    keep = getattr(recovery, "keep_previous", None)
+    if keep:
+        keep(os.path.realpath(path))
+
+
+def _read(path: str) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        raise StoreError(f"The store file '{path}' no longer exists.", "StoreMissing",
+                         path, "ObjectNotFound") from None
+    except OSError as exc:
+        raise StoreError(f"The store file '{path}' cannot be read: {exc.strerror}. Check its permissions "
+                         f"(ls -l '{os.path.realpath(path)}'; for example: chmod u+r, or chown to the user "
+                         "running csshell) or use another store with --store.", "StoreUnreadable", path,
+                         "ReadError") from None
+
+
+def restore_remedy(path: str) -> str:
+    """How to get back a damaged store (recovery.py), for the messages that refuse it."""
+    return (f"Run Restore-CsStore -Path '{path}' to put back the last good copy (the damaged file is kept), "
+            "or remove the file to start a new store.")
 
 
 def _parse(raw: bytes, path: str) -> Any:
-    if not raw.strip():
-        raise StoreError(f"The store file '{path}' is empty or truncated. It was left unchanged; "
-                         "restore it from a backup or remove it to start a new store.",
-                         "StoreCorrupt", path, "InvalidData")
+    if not raw or raw.isspace():
+        raise StoreError(f"The store file '{path}' is empty or truncated. It was left unchanged. "
+                         + restore_remedy(path), "StoreCorrupt", path, "InvalidData")
     try:
-        return json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return journal.loads(raw)
+    except ValueError as exc:            # JSONDecodeError (json and orjson) and UnicodeDecodeError
         raise StoreError(f"The store file '{path}' is damaged or truncated ({exc}). It was left "
-                         "unchanged; restore it from a backup or remove it to start a new store.",
-                         "StoreCorrupt", path, "InvalidData") from None
+                         "unchanged. " + restore_remedy(path), "StoreCorrupt", path, "InvalidData") from None
 
 
-def atomic_write(path: str, payload: bytes) -> None:
+def _check(data: Any, path: str) -> None:
+    """schema.check, then the shape every table must have: ``{number: object}`` (C-level passes)."""
+    try:
+        schema.check(data, path)
+    except StoreError as exc:
+        if exc.error_id != "StoreCorrupt" or "Restore-CsStore" in exc.message:
+            raise
+        raise StoreError(f"{exc.message} {restore_remedy(path)}", exc.error_id, exc.path, exc.category) from None
+    for name, table in data.items():
+        if not isinstance(table, dict) or not all(map(str.isdigit, table)) or \
+                not all(map(isinstance, table.values(), repeat(dict))):
+            raise StoreError(f"The store file '{path}' is damaged: table '{name}' holds a document that is not an "
+                             "object, or a document id that is not a number. It was left unchanged. "
+                             + restore_remedy(path), "StoreCorrupt", path, "InvalidData")
+
+
+def atomic_write(path: str, payload: bytes, mode_of: str | None = None) -> None:
     """Temp file beside the real file, fsync, rename over it, fsync the folder.
 
     ``path`` may be a symbolic link: the file it points at is replaced, so the link survives and
-    the real file is updated. The old file's mode (and owner/group, when permitted) is copied to
-    the temporary file before the rename; a new file is created with mode 0600 (it holds PIN
-    hashes).
+    the real file is updated. The old file's mode (and owner/group, when permitted), or those of
+    ``mode_of`` (the journal takes the base's), is copied to the temporary file before the rename;
+    a new file is created with mode 0600 (it holds PIN hashes).
     """
     target = os.path.realpath(path)
     folder = os.path.dirname(target)
     fd, temp = tempfile.mkstemp(prefix="." + os.path.basename(target) + ".", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
-            _copy_ownership_and_mode(handle.fileno(), target)
+            _copy_ownership_and_mode(handle.fileno(), mode_of or target)
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
@@ -170,7 +420,7 @@ def _copy_ownership_and_mode(fd: int, target: str) -> None:
 
 
 def check_writable(path: str) -> None:
-    """Refuse (``StoreReadOnly``) a store whose file or folder is read-only, before any change.
+    """Refuse (``StoreReadOnly``) a store whose file, journal or folder is read-only, before any change.
 
     Read-only means the system denies us writing, or no one has a write bit (``chmod a-w``): an
     admin's explicit "do not change this", honoured even for root, who could otherwise replace it.
@@ -183,6 +433,13 @@ def check_writable(path: str) -> None:
             f"The store file '{path}' is read-only (mode {mode:o}), so nothing was changed. Make it "
             f"writable (for example: chmod u+w '{target}') or use another store with --store.",
             "StoreReadOnly", path, "PermissionDenied")
+    journal_file = journal.journal_path(target)
+    mode = _read_only_mode(journal_file, os.W_OK)
+    if mode is not None:
+        raise StoreError(
+            f"The journal '{journal_file}' of the store file '{path}' is read-only (mode {mode:o}), so nothing "
+            f"was changed. Make it writable (for example: chmod u+w '{journal_file}') or use another store "
+            "with --store.", "StoreReadOnly", path, "PermissionDenied")
     if _read_only_mode(folder, os.W_OK | os.X_OK) is not None:
         raise StoreError(
             f"The folder '{folder}' of the store file '{path}' is read-only, so the store cannot be "

@@ -11,11 +11,17 @@ Why this shape: a script that unlocks 500 users in one pipeline should write the
 times, and a crash between statements must lose nothing that was reported done.
 
 Locking: the first change inside a statement takes the cross-process ``filelock`` on the sibling
-``<store>.lock`` file, reloads the file if another process changed it, and only then applies the
-change to the fresh data. The lock is released after the write at the end of the statement. Reads
-never lock: they reload when the file's (mtime, size, inode) changed. A lock that cannot be taken
-within ``lock_timeout`` seconds gives a "store is busy" :class:`StoreError`, never a hang. A read-only
-store file or folder is refused (``StoreReadOnly``) before the lock is taken or anything changes.
+``<store>.lock`` file, catches up with the disk (other processes' journal records, or a new base
+file) and only then applies the change to the fresh data. The lock is released after the write at
+the end of the statement. Reads never lock: they catch up when the base or the journal changed (two
+``stat`` calls), and inside a statement at most once (a pipeline over 100,000 users does not stat the
+files 100,000 times; its changes still take the lock and see the latest data). A lock that cannot be
+taken within ``lock_timeout`` seconds gives a "store is busy" :class:`StoreError`, never a hang. A
+read-only store file, journal or folder is refused (``StoreReadOnly``) before the lock is taken or
+anything changes.
+
+Caches: :attr:`generation` changes when the data was reloaded whole (caches rebuild); :meth:`watch`
+reports single documents changed here or by another process (caches update in place).
 
 Symbolic links: ``path`` may be a link; writes go to the file it points at, and the lock sits beside
 that real file, so two links to one store share one lock. Messages name the path the admin gave.
@@ -25,19 +31,21 @@ file lock serialises them, also across processes).
 """
 from __future__ import annotations
 
-import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import filelock
-from tinydb import TinyDB
 from tinydb.table import Table
 
 from csshell.store import schema
 from csshell.store.errors import StoreError
 from csshell.store.policy import PinPolicy
-from csshell.store.storage import DurableStorage, atomic_write, check_writable
+from csshell.store.storage import DurableStorage, atomic_write, check_writable, new_store_bytes
+from csshell.store.tables import JournalDB
+
+Watcher = Callable[[str, "dict[str, Any] | None", "dict[str, Any] | None"], None]
 
 DEFAULT_LOCK_TIMEOUT = 10.0
 
@@ -53,10 +61,14 @@ class Store:
         self.lock_timeout = lock_timeout
         self._lock = filelock.FileLock(self.lock_path, timeout=lock_timeout)
         self._storage = DurableStorage(self.path)
+        self._storage.listener = self._dispatch
+        self._storage.on_reset = self.invalidate_caches
+        self._watchers: dict[str, list[Watcher]] = {}
         self._depth = 0
+        self._synced_in_statement = False
         self._holding_lock = False
         self._closed = False
-        self.generation = 0          # bumped on every (re)load; caches compare it
+        self.generation = 0          # bumped on every whole (re)load; caches compare it
         self._ensure_exists()
         self._reload()
         self.directory = Directory(self)
@@ -70,10 +82,12 @@ class Store:
             yield
             return
         self._depth = 1
+        self._synced_in_statement = False
         try:
             yield
         finally:
             self._depth = 0
+            self._synced_in_statement = False
             self._finish_statement()
 
     @contextmanager
@@ -94,8 +108,7 @@ class Store:
             return
         check_writable(self.path)
         self._take_lock()
-        if self._storage.changed_on_disk():
-            self._reload()
+        self._sync(strict=True)
 
     def _take_lock(self) -> None:
         try:
@@ -106,7 +119,9 @@ class Store:
                 f"('{self.lock_path}') for more than {self.lock_timeout:g} seconds. Nothing was "
                 "changed; try again.", "StoreBusy", self.path, "ResourceBusy") from None
         except OSError as exc:
-            raise StoreError(f"The store lock '{self.lock_path}' cannot be created: {exc.strerror}.",
+            raise StoreError(f"The store lock '{self.lock_path}' cannot be created: {exc.strerror}. Check the "
+                             f"permissions of the lock file and its folder (ls -l '{self.lock_path}'; for example: "
+                             "chmod u+w, or chown to the user running csshell); nothing was changed.",
                              "StoreLockFailed", self.path, "PermissionDenied") from None
         self._holding_lock = True
 
@@ -121,18 +136,41 @@ class Store:
         self.refresh()
         return self._db.table(name, cache_size=0)
 
+    def raw_table(self, name: str) -> dict[str, dict[str, Any]]:
+        """The live ``{doc id text: document}`` dict of a table, fresh: for indexes, never to change."""
+        self.refresh()
+        return self._storage.raw_table(name)
+
     def refresh(self) -> None:
-        """Reload if the file changed on disk (never while we hold the lock: then we are the writer)."""
+        """Catch up with other processes' writes (not while we hold the lock: then we are the writer)."""
         self._check_open()
-        if not self._holding_lock and not self._storage.dirty and self._storage.changed_on_disk():
-            self._reload()
+        if self._holding_lock or self._storage.dirty or self._synced_in_statement:
+            return
+        self._sync(strict=False)
+        self._synced_in_statement = self._depth > 0
+
+    def _sync(self, strict: bool) -> None:
+        if self._storage.sync(strict):
+            self._loaded()
 
     def _reload(self) -> None:
         self._storage.load()
-        # A new TinyDB drops Table caches such as the next document id, which another process
-        # may have used (reference/ux-remote-store.md §3.4).
-        self._db = TinyDB(storage=lambda: self._storage)
+        self._loaded()
+
+    def _loaded(self) -> None:
+        # Ids come from the storage, which sees other processes' inserts (reference/ux-remote-store.md
+        # §3.4); a new TinyDB also drops every other Table cache.
+        self._db = JournalDB(storage=lambda: self._storage)
         self.generation += 1
+
+    def watch(self, table: str, watcher: Watcher) -> None:
+        """Call ``watcher(doc id text, old, new)`` for every document of ``table`` changed in memory
+        without a whole reload: by this process, or read from another process's journal records."""
+        self._watchers.setdefault(table, []).append(watcher)
+
+    def _dispatch(self, table: str, key: str, old: dict[str, Any] | None, new: dict[str, Any] | None) -> None:
+        for watcher in self._watchers.get(table, ()):
+            watcher(key, old, new)
 
     def invalidate_caches(self) -> None:
         """Tell caches built on this store (the Directory's indexes) to rebuild."""
@@ -152,7 +190,7 @@ class Store:
         try:
             if not os.path.exists(self.path):
                 data = schema.new_document(PinPolicy().to_document())
-                atomic_write(self.path, json.dumps(data).encode("utf-8"))
+                atomic_write(self.path, new_store_bytes(data))
         except OSError as exc:
             raise StoreError(f"The store '{self.path}' cannot be created: {exc.strerror}.",
                              "StoreCreateFailed", self.path, "WriteError") from None

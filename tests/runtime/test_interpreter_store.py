@@ -14,22 +14,27 @@ from test_interpreter_support import (UNLOCKED, Shell, make_shell, shell,  # noq
 
 @pytest.fixture
 def writes(monkeypatch) -> list[str]:
-    """Paths the store replaced atomically (one per durable write)."""
+    """Store files written durably: a journal record appended or a file replaced (one per statement)."""
     done: list[str] = []
-    real = storage.os.replace
+    real_append, real_write = storage.journal.append, storage.atomic_write
 
-    def counting(src, dst):
-        done.append(str(dst))
-        return real(src, dst)
+    def appending(path, *args):
+        done.append(str(path))
+        return real_append(path, *args)
 
-    monkeypatch.setattr(storage.os, "replace", counting)
+    def replacing(path, *args, **kwargs):
+        done.append(str(path))
+        return real_write(path, *args, **kwargs)
+
+    monkeypatch.setattr(storage.journal, "append", appending)
+    monkeypatch.setattr(storage, "atomic_write", replacing)
     return done
 
 
 def test_a_loop_that_locks_five_users_writes_the_store_once(shell: Shell, writes) -> None:
     users = ", ".join(f'"{sip}"' for sip in UNLOCKED)
     assert shell.run(f"foreach ($u in @({users})) {{ Lock-CsClientPin -Identity $u }}")
-    assert writes == [str(shell.store_path)]
+    assert writes == [str(shell.store_path) + ".journal"]     # one record appended (the journal: docs/store.md)
     assert set(UNLOCKED) <= set(shell.locked())
 
 

@@ -11,7 +11,9 @@ from pathlib import Path
 import filelock
 import pytest
 
-from csshell.store import StoreError, open_store, schema, storage
+from csshell.store import StoreError, journal, open_store, schema, storage
+
+DIRECTORY_CSV = Path(__file__).parent / "data" / "directory.csv"
 
 
 def read_json(path: Path) -> dict:
@@ -30,19 +32,27 @@ def test_missing_file_creates_valid_store_with_folder(tmp_path: Path) -> None:
     store.close()
 
 
-def test_statement_writes_once_for_many_changes(store, store_path: Path, monkeypatch) -> None:
-    writes: list[str] = []
-    real = storage.atomic_write
-    monkeypatch.setattr(storage, "atomic_write", lambda p, b: (writes.append(p), real(p, b)))
+def journal_records(store_path: Path) -> list[dict]:
+    """The change records of the store's journal (its header left out)."""
+    opened = journal.read(journal.journal_path(str(store_path)), None)
+    return [] if opened is None else opened.tail.records
+
+
+def test_statement_writes_once_for_many_changes(store, store_path: Path) -> None:
+    base = store_path.read_bytes()
+    before = storage.load_state(str(store_path))
     users = store.directory.users()
     with store.statement():
         for user in users:
             store.directory.lock_pin(user)
         with store.statement():                     # nested: no-op
             store.directory.unlock_pin(users[0])
-        assert writes == []                         # nothing on disk before the statement ends
-    assert writes == [str(store_path)]
-    data = read_json(store_path)
+        assert journal_records(store_path) == []    # nothing on disk before the statement ends
+    records = journal_records(store_path)
+    assert len(records) == 1 and store_path.read_bytes() == base      # one appended record, base untouched
+    data = storage.load_state(str(store_path))
+    changed = {key for key, doc in data["users"].items() if doc != before["users"][key]}
+    assert set(records[0]["users"]) == changed and len(records[0]["audit"]) == 19   # only what changed
     locked = [u["IsLockedOut"] for u in data["users"].values() if u["SipAddress"]]
     assert locked.count(False) == 1 and len(locked) == 18
 
@@ -129,7 +139,13 @@ def test_reload_only_when_file_changed(store, store_path: Path, monkeypatch) -> 
     other.directory.lock_pin(other.directory.resolve_one("Ken Myer"))
     other.close()
     loads.clear()
-    assert store.directory.resolve_one("Ken Myer").is_locked_out
+    assert store.directory.resolve_one("Ken Myer").is_locked_out      # another process's journal record ...
+    assert loads == []                                                # ... applied without reloading
+    other = open_store(str(store_path))
+    other.directory.import_file(str(DIRECTORY_CSV))                   # an import rewrites the base file
+    other.close()
+    loads.clear()
+    store.directory.resolve("Ken Myer")
     store.directory.resolve("Ken Myer")
     assert loads == [store._storage]
 
@@ -187,3 +203,25 @@ def test_store_file_never_contains_plain_pins(store_path: Path) -> None:
     for pin in ("80146", "57319", "61928", "40871", "73915"):
         assert pin not in text
     assert text.count('"PinHash":"scrypt$n=16384,r=8,p=1$') == 13
+
+
+def test_a_version_1_store_is_read_and_upgraded_to_version_2_by_its_first_change(tmp_path: Path) -> None:
+    """Version 1 had no journal; its first change compacts and marks the file version 2, so that an
+    older csshell refuses it instead of ignoring the journal."""
+    path = tmp_path / "store.json"
+    open_store(str(path)).close()
+    data = read_json(path)
+    data["_meta"]["1"] = {"schema": 1, "app": "csshell", "created": "2026-01-01T00:00:00"}
+    data["users"] = {"1": {"DisplayName": "Ken Myer", "SipAddress": "sip:kenmyer@litwareinc.com",
+                           "DistinguishedName": "CN=Ken Myer,DC=litwareinc,DC=com", "IsLockedOut": False}}
+    path.write_text(json.dumps(data), encoding="utf-8")
+    store = open_store(str(path))
+    assert store.directory.resolve_one("Ken Myer").display_name == "Ken Myer"
+    with store.statement():
+        store.directory.lock_pin(store.directory.resolve_one("Ken Myer"))
+    store.close()
+    assert schema.SCHEMA_VERSION == 2
+    assert read_json(path)["_meta"]["1"]["schema"] == 2
+    reopened = open_store(str(path))
+    assert reopened.directory.resolve_one("Ken Myer").is_locked_out
+    reopened.close()
