@@ -7,6 +7,7 @@ A PIN is visible only in Set-CsClientPin's output object; the store keeps a slow
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from csshell.runtime.cmdlet import Cmdlet, CommandContext, Parameter, cmdlet
@@ -67,7 +68,7 @@ class GetCsClientPinInfo(UserTargetCmdlet):
 
 class _LockState(UserTargetCmdlet):
     Identity = _identity_parameter()
-    Force = Parameter("switch", help="Suppresses non-fatal error messages (accepted; no effect here).")
+    Force = Parameter("switch", help="Suppresses confirmation prompts (-WhatIf still applies).")
     lock = True
 
     def process(self, ctx: CommandContext) -> None:
@@ -112,7 +113,7 @@ class SetCsClientPin(UserTargetCmdlet):
     Identity = _identity_parameter()
     Pin = Parameter("string", position=1, help="The new PIN (digits only, valid for the user's PIN "
                                                 "policy). Omit it to generate one.")
-    Force = Parameter("switch", help="Suppresses non-fatal error messages (accepted; no effect here).")
+    Force = Parameter("switch", help="Suppresses confirmation prompts (-WhatIf still applies).")
 
     def process(self, ctx: CommandContext) -> None:
         directory = directory_of(ctx)
@@ -120,22 +121,28 @@ class SetCsClientPin(UserTargetCmdlet):
         for target, user in self.targets(ctx):
             if not ctx.should_process(target, self.name):
                 continue
-            try:
-                if self.Pin is None:
-                    pin = directory.generate_pin(user, actor, origin)
-                else:
-                    pin = to_string(self.Pin)
-                    directory.set_pin(user, pin, actor, origin)
-            except PinPolicyViolation as exc:
-                ctx.error(exc.message, "InvalidPin", INVALID_ARGUMENT, target=target, target_type="UserIdParameter",
-                          reason="ArgumentException")
-                continue
-            except PinLocked as exc:
-                ctx.error(str(exc), "PinLocked", INVALID_OPERATION, target=target, target_type="UserIdParameter",
-                          reason="InvalidOperationException")
-                continue
-            except LookupError as exc:
-                report_lookup_error(ctx, exc)
+            if self.Pin is None:
+                pin = reporting_pin_errors(ctx, target, lambda: directory.generate_pin(user, actor, origin))
+            else:
+                pin = to_string(self.Pin)
+                if reporting_pin_errors(ctx, target, lambda: directory.set_pin(user, pin, actor, origin)) is None:
+                    continue
+            if pin is None:
                 continue
             ctx.write_object(PSObject([("Identity", user.sip_address), ("Pin", pin), ("PinReset", True)],
                                       type_names=[PIN_RESET_TYPE]))
+
+
+def reporting_pin_errors(ctx: CommandContext, target: str, change: Callable[[], Any]) -> Any:
+    """Run a PIN change; a policy violation, a locked PIN or a vanished user becomes an error record (None)."""
+    try:
+        return change()
+    except PinPolicyViolation as exc:
+        ctx.error(exc.message, "InvalidPin", INVALID_ARGUMENT, target=target, target_type="UserIdParameter",
+                  reason="ArgumentException")
+    except PinLocked as exc:
+        ctx.error(str(exc), "PinLocked", INVALID_OPERATION, target=target, target_type="UserIdParameter",
+                  reason="InvalidOperationException")
+    except LookupError as exc:
+        report_lookup_error(ctx, exc)
+    return None

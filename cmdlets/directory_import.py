@@ -1,9 +1,11 @@
 """Import-CsDirectory (emulator extension): load the directory from a CSV or JSON file.
 
-The file replaces the directory's users (PIN policies and the audit trail are kept). Every row is
+The file replaces the directory's users (PIN policies and the audit trail are kept); users who stay
+keep their PIN hash and what else a file cannot carry (csshell/store/import_plan.py). Every row is
 validated first; each bad line is reported once, with the file and line number, and nothing is
 imported (said once, on the last record). A file without users is refused rather than emptying the
-directory. PINs in the file are stored only as salted hashes. No output unless -PassThru.
+directory. PINs in the file are stored only as salted hashes. The output is one summary object:
+the directory's size afterwards and how many users were added, updated, unchanged and removed.
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import os
 from csshell.runtime.cmdlet import Cmdlet, CommandContext, Parameter, cmdlet
 from csshell.runtime.errors import INVALID_ARGUMENT, INVALID_DATA, OBJECT_NOT_FOUND, READ_ERROR
 from csshell.runtime.values import PSObject, to_string
+from csshell.store.directory import ImportSummary
 from csshell.store.errors import DirectoryImportError
 
 from cmdlets.users import acting, directory_of
@@ -24,14 +27,18 @@ SUMMARY_TYPE = "Csshell.DirectoryImportResult"
         synopsis="(csshell extension) Replaces the emulated directory with the users in a CSV or JSON file.",
         description="Columns: DisplayName, FirstName, LastName, SamAccountName, Domain, UserPrincipalName, "
                     "SipAddress, DistinguishedName, LineURI, Title, Department, City, "
-                    "EnterpriseVoiceEnabled, RegistrarPool, IsPinSet, IsLockedOut, Pin, "
-                    "LastPinChangeTime, PinExpirationTime (ISO dates). Users without a SipAddress are "
-                    "not enabled for Skype for Business.",
+                    "EnterpriseVoiceEnabled, RegistrarPool, Site, PinPolicy, IsPinSet, IsLockedOut, Pin, "
+                    "LastPinChangeTime, PinExpirationTime (ISO dates); Export-CsDirectory writes them. Users "
+                    "without a SipAddress are not enabled for Skype for Business. Users already in the "
+                    "directory (matched by domain\\logon, then UPN, SIP address or DN) keep their PIN when "
+                    "a row says IsPinSet True without a Pin, and keep the stored value of a column the file "
+                    "does not have. Writes a summary: Users, EnabledUsers, PinsSet, Added, Updated, "
+                    "Unchanged, Removed.",
         examples=(("Import-CsDirectory -Path .\\directory.csv", "Loads the directory from a CSV file."),
-                  ("Import-CsDirectory .\\directory.json -PassThru", "Loads a JSON file and shows a summary.")))
+                  ("Import-CsDirectory .\\backup.json", "Loads a file written by Export-CsDirectory.")))
 class ImportCsDirectory(Cmdlet):
     Path = Parameter("string", position=0, mandatory=True, help="The CSV or JSON directory file.")
-    PassThru = Parameter("switch", help="Write a summary object (path and counts).")
+    PassThru = Parameter("switch", help="Accepted for older scripts: the summary object is always written.")
 
     def process(self, ctx: CommandContext) -> None:
         path = _resolve(ctx, to_string(self.Path))
@@ -56,10 +63,15 @@ class ImportCsDirectory(Cmdlet):
             ctx.error(f"Cannot read '{path}': {exc.strerror}.", "DirectoryImportReadError", READ_ERROR,
                       target=path, target_type="String", reason="IOException")
             return
-        if self.PassThru:
-            ctx.write_object(PSObject([("Path", summary.path), ("Users", summary.users),
-                                       ("EnabledUsers", summary.enabled), ("PinsSet", summary.pins)],
-                                      type_names=[SUMMARY_TYPE]))
+        ctx.write_object(summary_object(summary))
+
+
+def summary_object(summary: ImportSummary) -> PSObject:
+    """What Import-CsDirectory writes (eight properties: PowerShell shows it as a list)."""
+    return PSObject([("Path", summary.path), ("Users", summary.users), ("EnabledUsers", summary.enabled),
+                     ("PinsSet", summary.pins), ("Added", summary.added), ("Updated", summary.updated),
+                     ("Unchanged", summary.unchanged), ("Removed", summary.removed)],
+                    type_names=[SUMMARY_TYPE])
 
 
 def _report_problems(ctx: CommandContext, exc: DirectoryImportError) -> None:

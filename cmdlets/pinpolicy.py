@@ -172,7 +172,7 @@ class NewCsPinPolicy(Cmdlet):
                          help="site:<SiteName>, or the name of a per-user policy (tag:<Name>).")
     InMemory = Parameter("switch", help="Return the object without saving it; commit it with "
                                         "Set-CsPinPolicy -Instance.")
-    Force = Parameter("switch", help="Accepted; no effect here.")
+    Force = Parameter("switch", help="Suppresses confirmation prompts (-WhatIf still applies).")
     Tenant = Parameter("Guid", help="Accepted and ignored (on-premises only).")
 
     def process(self, ctx: CommandContext) -> None:
@@ -206,7 +206,7 @@ class SetCsPinPolicy(Cmdlet):
                          help="Global (the default), site:<SiteName> or a per-user policy name.")
     Instance = Parameter("PSObject", from_pipeline=True, sets=("Instance",),
                          help="A policy object (Get-CsPinPolicy, New-CsPinPolicy -InMemory) to save.")
-    Force = Parameter("switch", help="Accepted; no effect here.")
+    Force = Parameter("switch", help="Suppresses confirmation prompts (-WhatIf still applies).")
     Tenant = Parameter("Guid", help="Accepted and ignored (on-premises only).")
 
     def process(self, ctx: CommandContext) -> None:
@@ -251,7 +251,7 @@ class SetCsPinPolicy(Cmdlet):
 class RemoveCsPinPolicy(Cmdlet):
     Identity = Parameter("XdsIdentity", position=0, mandatory=True, from_pipeline_by_property=True,
                          help="Global, site:<SiteName> or a per-user policy name. No wildcards.")
-    Force = Parameter("switch", help="Accepted; no effect here.")
+    Force = Parameter("switch", help="Suppresses confirmation prompts (-WhatIf still applies).")
     Tenant = Parameter("Guid", help="Accepted and ignored (on-premises only).")
 
     def process(self, ctx: CommandContext) -> None:

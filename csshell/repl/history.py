@@ -14,7 +14,9 @@ What is masked (the value's whole word becomes ``****``):
 * positional arguments of a PIN command from its PIN position on (``Set-CsClientPin "Ken Myer"
   121989``);
 * literal values assigned to a variable or hashtable key whose name contains ``pin``
-  (``$newPin = "121989"``, ``@{Identity="x"; Pin="121989"}``) when they contain a digit.
+  (``$newPin = "121989"``, ``@{Identity="x"; Pin="121989"}``) when they contain a digit;
+* the value of ``-Password`` (spelled out in full) on any command: ``Set-CsAdminCredential
+  -Identity x -Password 'S3cret!'`` (a typed password is as secret as a PIN).
 
 A plain variable reference (``-Pin $pin``) is left alone: it holds no digits.
 """
@@ -40,7 +42,7 @@ _VALUE_PARAMETERS = frozenset({
 _SWITCH_PARAMETERS = frozenset({"force", "whatif", "confirm", "verbose", "debug", "wi", "cf", "vb", "db"})
 
 # command (lower-case) -> 0-based position of its PIN among positional arguments
-PIN_COMMANDS: dict[str, int] = {"set-csclientpin": 1, "test-csdialinpin": 1}
+PIN_COMMANDS: dict[str, int] = {"set-csclientpin": 1, "test-csdialinpin": 1, "set-csdialinpin": 1}
 
 _PLAIN_VARIABLE = re.compile(r"^\$(?:[A-Za-z]+:)?\w+$")
 _PIN_ASSIGNMENT_TARGET = re.compile(r"^(?:\[[^\]]*\])*(?:\$(?:\w+:)?\w*pin\w*|['\"]?pin['\"]?)$", re.IGNORECASE)
@@ -96,6 +98,8 @@ def _classify(name: str, pin_command: bool) -> tuple[bool, bool]:
     ``-P`` ambiguous, masking is the safe side); elsewhere only the full name ``-Pin`` does.
     """
     low = name.lower()
+    if low == "password":
+        return True, True
     if not pin_command:
         return low == "pin", low == "pin"
     if low and "pin".startswith(low):

@@ -53,6 +53,18 @@ def environment_variable(name: str) -> str | None:
         return None
 
 
+def local_account() -> str:
+    """The OS account running this shell: the audit trail's actor for changes made at this machine.
+
+    ``local`` when the account has no name (no passwd entry and no LOGNAME/USER), so an audit entry
+    always names someone."""
+    import getpass
+    try:
+        return getpass.getuser() or "local"
+    except Exception:      # getpass raises KeyError/OSError without a passwd entry
+        return "local"
+
+
 class Scope:
     """One variable scope. ``lookup`` walks to the parents; ``assign`` writes here."""
 
@@ -106,20 +118,25 @@ class Session:
     """Everything a running shell keeps between statements."""
 
     def __init__(self, host: Host, store_opener: Callable[[], Any] | None = None, *,
-                 actor: str = "local", origin: str = "console", cwd: str | None = None) -> None:
+                 actor: str | None = None, origin: str = "console", cwd: str | None = None) -> None:
         self.host = host
         self.global_scope = Scope(kind="global")
         self.scope = self.global_scope
         self.functions: dict[str, Any] = {}
         self.errors: list[Any] = []                 # $Error, newest first
         self.last_success = True                    # $?
-        self.actor = actor
-        self.origin = origin
+        self.actor = actor or local_account()     # who changes are audited as (a remote session: its user)
+        self.origin = origin                     # console, command, "script <path>", "ssh <address>:<port>"
         self.cwd = cwd or os.getcwd()
         self.variables = Variables(self)
         self._store_opener = store_opener
         self._store: Any = None
         self.script_stack: list[str] = []          # paths of running scripts ($PSScriptRoot)
+        # A remote session (csshell/remote) confines itself: ``path_guard`` sees every path a command
+        # resolves and raises PSError for one it refuses; ``environment`` is a private ``$env:`` in place
+        # of the server process's own environment. Both stay None at the local console.
+        self.path_guard: Callable[[str], None] | None = None
+        self.environment: dict[str, str] | None = None
         for name, value in PREFERENCE_DEFAULTS.items():
             self.global_scope.assign(name, value)
         self.global_scope.assign("HOME", os.path.expanduser("~"))
@@ -150,6 +167,8 @@ class Session:
         low = bare.lower()
         qualifier = scope_name.lower()
         if qualifier == "env":
+            if self.environment is not None:
+                return next((v for k, v in self.environment.items() if k.lower() == low), None)
             return environment_variable(bare)
         if not qualifier and low in AUTOMATIC_CONSTANTS:
             return AUTOMATIC_CONSTANTS[low]
@@ -172,6 +191,9 @@ class Session:
     def set_variable(self, name: str, value: Any) -> None:
         scope_name, _, bare = name.rpartition(":")
         qualifier = scope_name.lower()
+        if qualifier == "env" and self.environment is not None:
+            self._set_private_environment(bare, value)
+            return
         if qualifier == "env":
             if value is None:
                 os.environ.pop(bare, None)
@@ -179,7 +201,11 @@ class Session:
                 from csshell.runtime.values import to_string
                 os.environ[bare] = to_string(value)
             return
-        self._qualified_scope(qualifier).assign(bare, value)
+        target = self._qualified_scope(qualifier)
+        if target is self.global_scope and bare.lower() == "confirmpreference":   # 5.1 types it [ConfirmImpact]
+            from csshell.runtime.should_process import convert_confirm_impact
+            value = convert_confirm_impact(value)
+        target.assign(bare, value)
 
     def _qualified_scope(self, qualifier: str) -> Scope:
         if qualifier == "global":
@@ -203,7 +229,20 @@ class Session:
         """
         if os.sep == "/":
             path = path.replace("\\", "/")
-        return os.path.normpath(os.path.join(self.cwd, os.path.expanduser(path)))
+        full = os.path.normpath(os.path.join(self.cwd, os.path.expanduser(path)))
+        if self.path_guard is not None:
+            self.path_guard(full)
+        return full
+
+    def _set_private_environment(self, name: str, value: Any) -> None:
+        """``$env:X = v`` in a confined session: names stay case-insensitive, ``$null`` removes."""
+        from csshell.runtime.values import to_string
+        env = self.environment
+        assert env is not None
+        for key in [k for k in env if k.lower() == name.lower()]:
+            del env[key]
+        if value is not None:
+            env[name] = to_string(value)
 
     def preference(self, name: str) -> Any:
         return self.get_variable(name, PREFERENCE_DEFAULTS.get(name))

@@ -7,14 +7,14 @@ fresh from disk) and leaves an audit entry (time, actor, origin, action, target)
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tinydb import where
 
-from csshell.store import clock, pins, schema
+from csshell.store import clock, lockout, pins, schema
+from csshell.store.audit import AuditTrail
 from csshell.store.errors import (
     AmbiguousIdentity,
     DirectoryImportError,
@@ -25,6 +25,8 @@ from csshell.store.errors import (
 )
 from csshell.store.filters import compile_filter
 from csshell.store.identity import CompletionIndex, IdentityIndex, is_distinguished_name, normalize_dn
+from csshell.store.usercache import LazyCompletion, UserCache
+from csshell.store.import_plan import plan_import
 from csshell.store.importer import UserSeed, read_directory_file
 from csshell.store.ldap import compile_ldap_filter
 from csshell.store.policy import (
@@ -38,11 +40,14 @@ from csshell.store.policy import (
 )
 from csshell.store.records import AD_USER_PROPERTIES, CS_USER_DISPLAY, CS_USER_EXTRAS, UserRecord
 from csshell.store.wildcard import has_wildcard
+from csshell.store import accounts, user_admin
 
 if TYPE_CHECKING:
     from csshell.store.store import Store
 
 FILTER_PROPERTIES = CS_USER_DISPLAY + CS_USER_EXTRAS
+_IDENTITY_FIELDS = {"SipAddress", "UserPrincipalName", "SamAccountName", "Domain", "DistinguishedName",
+                    "DisplayName"}      # the fields identity.py indexes (update_user rebuilds after changing one)
 AD_FILTER_PROPERTIES = AD_USER_PROPERTIES
 
 
@@ -58,10 +63,20 @@ class PinInfo:
 
 @dataclass(frozen=True)
 class ImportSummary:
+    """What an import did: the directory's size afterwards and how it differs from before."""
     path: str
     users: int
     enabled: int
-    pins: int
+    pins: int                   # users whose IsPinSet is True
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+
+    def detail(self) -> str:
+        """The audit entry's detail."""
+        return (f"{self.users} users: {self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
+                f"{self.removed} removed")
 
 
 class Directory:
@@ -70,25 +85,27 @@ class Directory:
     def __init__(self, store: Store) -> None:
         self._store = store
         self._generation = -1
-        self._index = IdentityIndex(())
-        self._records: dict[int, UserRecord] = {}
-        self._completion: CompletionIndex | None = None      # built on first use per generation
+        self._cache = UserCache({})        # records and indexes of one store generation, all lazy
+        self._index: IdentityIndex = self._cache.index
+        self._records: Mapping[int, UserRecord] = self._cache.records
+        self._completion: CompletionIndex | LazyCompletion | None = self._cache.completion
+        store.watch(schema.USERS, lambda key, old, new: self._cache.changed(key, old, new))
 
     # --- snapshot and indexes ------------------------------------------------------------
     def _fresh(self) -> None:
-        users = self._store.table(schema.USERS)       # reloads first if the file changed
+        """Catch up with the store; a whole reload gives a new (lazy) cache, single changes reach the
+        current one through the store's watcher (usercache.py)."""
+        users = self._store.raw_table(schema.USERS)      # catches up with other processes first
         if self._generation != self._store.generation:
-            self._records = {doc.doc_id: UserRecord(doc.doc_id, dict(doc)) for doc in users.all()}
-            self._index = IdentityIndex(self._records.values())
-            self._completion = None
+            self._cache = UserCache(users)
+            self._records, self._index, self._completion = (self._cache.records, self._cache.index,
+                                                            self._cache.completion)
             self._generation = self._store.generation
 
     def _put(self, doc_id: int) -> UserRecord:
-        """Refresh one cached record after a change (identity keys do not change here)."""
-        doc = self._store.table(schema.USERS).get(doc_id=doc_id)
-        record = UserRecord(doc_id, dict(doc))
-        self._records[doc_id] = record
-        return record
+        """The user's record after a change, made afresh from the stored document."""
+        self._cache.records.forget(doc_id)
+        return self._records[doc_id]
 
     # --- identities ----------------------------------------------------------------------
     def resolve(self, identity: Any, enabled_only: bool = True) -> list[UserRecord]:
@@ -174,46 +191,90 @@ class Directory:
         return self._change(user, {"IsLockedOut": True}, "Lock-CsClientPin", actor, origin)
 
     def unlock_pin(self, user: UserRecord, actor: str = "local", origin: str = "console") -> UserRecord:
-        return self._change(user, {"IsLockedOut": False}, "Unlock-CsClientPin", actor, origin)
+        """Lift any lock (administrator, system, temporary) and reset both failure counters."""
+        return self._change(user, lockout.unlock_fields(), "Unlock-CsClientPin", actor, origin)
 
-    def set_pin(self, user: UserRecord, pin: str, actor: str = "local",
-                origin: str = "console") -> UserRecord:
+    def set_pin(self, user: UserRecord, pin: str, actor: str = "local", origin: str = "console",
+                self_service: bool = False) -> UserRecord:
         """Check ``pin`` against the user's effective policy, then store only its hash.
 
+        An administrator's Set-CsClientPin does not enforce PINHistoryCount (reference
+        sfb-cmdlets.md §1.2: only the Dial-in Conferencing Settings page does); ``self_service``
+        is that page (Set-CsDialInPin), which refuses a PIN from the user's history.
         Raises :class:`PinPolicyViolation` (nothing changed) or :class:`PinLocked`.
         """
         with self._store.change():
             current = self._current(user)
             pins.check_pin(pin, self.effective_pin_policy(current), current.get("LineURI"))
-            return self._store_pin(current, pin, "Set-CsClientPin", actor, origin)
+            action = "Set-CsDialInPin" if self_service else "Set-CsClientPin"
+            return self._store_pin(current, pin, action, actor, origin, enforce_history=self_service)
 
     def generate_pin(self, user: UserRecord, actor: str = "local", origin: str = "console") -> str:
         """Set a fresh policy-valid PIN and return it (the only time it is ever visible)."""
         with self._store.change():
             current = self._current(user)
-            pin = pins.generate_pin(self.effective_pin_policy(current), current.get("LineURI"))
+            policy = self.effective_pin_policy(current)
+            previous = pins.previous_hashes(current.get("PinHistory"), current.get("PinHash"))
+            pin = pins.generate_pin(policy, current.get("LineURI"),
+                                    lambda p: pins.repeats_history(p, previous, policy.pin_history_count))
             self._store_pin(current, pin, "Set-CsClientPin (generated)", actor, origin)
         return pin
 
     def verify_pin(self, user: UserRecord, pin: str) -> bool:
-        """Does ``pin`` match the stored hash (for the dial-in logon simulation)?"""
+        """Does ``pin`` match the stored hash? A bare check: :meth:`dial_in_logon` counts attempts."""
         return pins.verify_pin(pin, user.get("PinHash"))
 
-    def _store_pin(self, user: UserRecord, pin: str, action: str, actor: str, origin: str) -> UserRecord:
+    def dial_in_logon(self, user: UserRecord, pin: str, actor: str = "local",
+                      origin: str = "console") -> lockout.LogonResult:
+        """One simulated dial-in PIN logon (Test-CsDialInPin), under the lockout rules of lockout.py.
+
+        Every attempt, refused or not, is stored and audited (counts, never the PIN). A successful
+        logon records the PIN's length when it was unknown (a store older than PinLength).
+        """
+        with self._store.change():
+            current = self._current(user)
+            limits = lockout.limits_for(current.get(lockout.PIN_LENGTH), self.effective_pin_policy(current))
+            result = lockout.attempt(lockout.LogonState.from_document(current.doc), limits,
+                                     lambda: pins.verify_pin(pin, current.get("PinHash")), clock.now())
+            fields = result.state.fields()
+            if result.succeeded and not current.get(lockout.PIN_LENGTH):
+                fields[lockout.PIN_LENGTH] = len(pin)
+            self._store.table(schema.USERS).update(fields, doc_ids=[current.doc_id])
+            self._audit("Test-CsDialInPin", current.sip_address or current.logon, actor, origin, result.detail())
+            self._put(current.doc_id)
+            return result
+
+    def _store_pin(self, user: UserRecord, pin: str, action: str, actor: str, origin: str,
+                   enforce_history: bool = False) -> UserRecord:
+        """Store ``pin``'s hash, its length and the PIN history; end a temporary lockout.
+
+        Raises :class:`PinLocked`, or (``enforce_history``) :class:`PinPolicyViolation` when the
+        policy's PINHistoryCount forbids reusing ``pin``.
+        """
         with self._store.change():
             current = self._current(user)
             if current.is_locked_out:
                 raise PinLocked(current.sip_address or current.logon)
+            policy = self.effective_pin_policy(current)
+            previous = pins.previous_hashes(current.get("PinHistory"), current.get("PinHash"))
+            if enforce_history:
+                pins.check_history(pin, previous, policy.pin_history_count)
             now = clock.now()
-            lifetime = self.effective_pin_policy(current).pin_lifetime
+            lifetime = policy.pin_lifetime
             expires = (now + _dt.timedelta(days=lifetime)).isoformat() if lifetime else None
-            fields = {"PinHash": pins.hash_pin(pin), "IsPinSet": True,
-                      "LastPinChangeTime": now.isoformat(), "PinExpirationTime": expires}
+            new_hash = pins.hash_pin(pin)
+            fields = {"PinHash": new_hash, "IsPinSet": True, "LastPinChangeTime": now.isoformat(),
+                      "PinExpirationTime": expires, lockout.PIN_LENGTH: len(pin),
+                      "PinHistory": pins.remember(previous, new_hash), **lockout.new_pin_fields()}
             return self._change(current, fields, action, actor, origin)
 
     def _current(self, user: UserRecord) -> UserRecord:
         """The user as stored now (after a reload the document id may differ)."""
         self._fresh()
+        stored = self._records.get(user.doc_id)
+        if stored is not None and (stored.sip_address, stored.distinguished_name) == \
+                (user.sip_address, user.distinguished_name) and (user.sip_address or user.distinguished_name):
+            return stored                # the same user at the same id: no index look-up needed
         current = self._index.lookup(user.sip_address or user.distinguished_name)
         matches = [self._records[i] for i in current]
         if len(matches) != 1:
@@ -228,15 +289,18 @@ class Directory:
             self._audit(action, target.sip_address or target.logon, actor, origin)
             return self._put(target.doc_id)
 
+    @property
+    def audit_trail(self) -> AuditTrail:
+        """The store's audit trail; ``entries(user=...)`` resolves identities through this directory."""
+        return AuditTrail(self._store, resolve=lambda identity: self.resolve(identity, enabled_only=False))
+
     def _audit(self, action: str, target: str, actor: str, origin: str, detail: str | None = None) -> None:
-        entry = {"time": clock.now().isoformat(), "actor": actor, "origin": origin,
-                 "action": action, "target": target}
-        if detail:
-            entry["detail"] = detail
-        self._store.table(schema.AUDIT).insert(entry)
+        """Record one change (call it inside the change's ``store.change()``); never pass a PIN."""
+        self.audit_trail.record(action, target, actor, origin, detail)
 
     def audit_entries(self) -> list[dict[str, Any]]:
-        return [dict(doc) for doc in self._store.table(schema.AUDIT).all()]
+        """Every audit entry as stored (``audit_trail.entries(...)`` filters)."""
+        return self.audit_trail.documents()
 
     # --- PIN policies --------------------------------------------------------------------
     def pin_policies(self) -> list[PinPolicy]:
@@ -324,6 +388,63 @@ class Directory:
                 stored = policy.name
             return self._change(user, {"PinPolicy": stored}, "Grant-CsPinPolicy", actor, origin)
 
+    # --- user administration and admin accounts (rules in user_admin.py and accounts.py) -------
+    def update_user(self, user: UserRecord, fields: dict[str, Any], action: str, actor: str = "local",
+                    origin: str = "console", detail: str | None = None) -> UserRecord:
+        """Change attributes of one user, enabled or not, with one audit entry; changing an identity field
+        (SIP address, names) rebuilds the indexes.
+
+        The audit target is the SIP address after the change, else the one before, else domain\\logon.
+        """
+        with self._store.change():
+            target = self._current(user)
+            self._store.table(schema.USERS).update(fields, doc_ids=[target.doc_id])
+            changed = self._put(target.doc_id)
+            self._audit(action, changed.sip_address or target.sip_address or target.logon, actor, origin, detail)
+            if set(fields) & _IDENTITY_FIELDS:
+                self._store.invalidate_caches()      # identity keys changed: rebuild the indexes
+            return changed
+
+    def enable_user(self, user: UserRecord, sip_address: str | None = None, registrar_pool: str | None = None,
+                    address_type: str | None = None, sip_domain: str | None = None, actor: str = "local",
+                    origin: str = "console") -> UserRecord:
+        """Enable-CsUser: raises :class:`user_admin.UserAdminError` (nothing changed) when refused."""
+        with self._store.change():
+            return user_admin.enable(self, self._current(user), sip_address, registrar_pool, address_type,
+                                     sip_domain, actor, origin)
+
+    def disable_user(self, user: UserRecord, actor: str = "local", origin: str = "console") -> UserRecord:
+        """Disable-CsUser: every Skype for Business attribute goes; the directory attributes stay."""
+        with self._store.change():
+            return user_admin.disable(self, self._current(user), actor, origin)
+
+    def set_user(self, user: UserRecord, changes: dict[str, Any], actor: str = "local",
+                 origin: str = "console") -> UserRecord:
+        """Set-CsUser with checked values; raises :class:`user_admin.UserAdminError` on a clash."""
+        with self._store.change():
+            return user_admin.update(self, self._current(user), changes, actor, origin)
+
+    def record_change(self, action: str, target: str, actor: str = "local", origin: str = "console",
+                      detail: str | None = None) -> None:
+        """Audit a change made by another store service (call it inside that change's ``store.change()``)."""
+        self._audit(action, target, actor, origin, detail)
+
+    @property
+    def admin_accounts(self) -> accounts.AdminAccounts:
+        """Role assignments and remote credentials (the ``admin_accounts`` table)."""
+        return accounts.AdminAccounts(self._store)
+
+    def admin_roles(self, login: str) -> list[str]:
+        """The roles of the account signing in as ``login`` (SamAccountName, UPN or domain\\logon)."""
+        account = self.admin_accounts.for_login(login)
+        return list(account.roles) if account else []
+
+    def verify_admin_password(self, login: str, password: str) -> bool:
+        return accounts.verify_password(self.admin_accounts.for_login(login), password)
+
+    def admin_authorized_keys(self, login: str) -> list[str]:
+        return accounts.authorized_keys(self.admin_accounts.for_login(login))
+
     # --- import --------------------------------------------------------------------------
     def import_file(self, path: str, actor: str = "local", origin: str = "console") -> ImportSummary:
         """Validate the whole file, then replace the directory's users with it."""
@@ -331,7 +452,8 @@ class Directory:
 
     def import_users(self, seeds: list[UserSeed], source: str, actor: str = "local",
                      origin: str = "console") -> ImportSummary:
-        """Replace all users by ``seeds`` (PIN policies and the audit trail are kept).
+        """Replace all users by ``seeds``, keeping what the file cannot carry for users who stay
+        (PIN hashes and the rest: see import_plan.py); PIN policies and the audit trail are kept.
 
         An empty ``seeds`` is refused (:class:`DirectoryImportError`): a header-only file would
         otherwise wipe the whole directory without a word.
@@ -339,16 +461,19 @@ class Directory:
         if not seeds:
             raise DirectoryImportError([RowProblem(source, None, "the file holds no users, so the "
                                                    "directory was left as it was.")])
-        hashes = _hash_all(seed.pin for seed in seeds)
-        docs = [dict(seed.doc, PinHash=h) for seed, h in zip(seeds, hashes)]
+        cache: dict = {}
+        plan_import(seeds, [dict(doc) for doc in self._store.table(schema.USERS).all()], cache)  # hash unlocked
         with self._store.change():
             users = self._store.table(schema.USERS)
+            plan = plan_import(seeds, [dict(doc) for doc in users.all()], cache)    # fresh data, hashes reused
             users.truncate()
-            users.insert_multiple(docs)
-            self._audit("Import-CsDirectory", source, actor, origin, f"{len(docs)} users")
+            users.insert_multiple(plan.docs)
+            summary = ImportSummary(source, len(plan.docs), sum(1 for d in plan.docs if d.get("SipAddress")),
+                                    sum(1 for d in plan.docs if d.get("IsPinSet")), plan.added, plan.updated,
+                                    plan.unchanged, plan.removed)
+            self._audit("Import-CsDirectory", source, actor, origin, summary.detail())
             self._store.invalidate_caches()      # identity keys changed: rebuild the indexes
-        return ImportSummary(source, len(docs), sum(1 for d in docs if d["SipAddress"]),
-                             sum(1 for h in hashes if h))
+        return summary
 
 
 def identity_text(identity: Any) -> str:
@@ -365,9 +490,3 @@ def identity_text(identity: Any) -> str:
                 return str(value)
     return str(identity)
 
-
-def _hash_all(plain: Iterable[str | None]) -> list[str | None]:
-    """Hash seed PINs in parallel (scrypt releases the GIL); None stays None."""
-    items = list(plain)
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        return list(pool.map(lambda pin: pins.hash_pin(pin) if pin else None, items))

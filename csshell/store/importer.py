@@ -1,7 +1,8 @@
 """Reading a directory file (CSV or JSON) into validated user documents — all or nothing.
 
 Format: the columns of acceptance/directory.csv (``DisplayName, FirstName, ..., Pin,
-LastPinChangeTime, PinExpirationTime``); JSON is a list of objects with the same keys. Every row is
+LastPinChangeTime, PinExpirationTime``), plus the optional ``Site`` and ``PinPolicy`` that
+Export-CsDirectory also writes; JSON is a list of objects with the same keys. Every row is
 checked before anything is imported; each problem names the file and the line (for JSON: the line
 where the object starts). A user without a SipAddress exists in the directory but is not enabled
 for Skype for Business.
@@ -25,19 +26,23 @@ REQUIRED_COLUMNS = ("DisplayName", "SamAccountName", "Domain", "UserPrincipalNam
 REQUIRED_VALUES = ("DisplayName", "SamAccountName", "Domain", "UserPrincipalName", "DistinguishedName")
 TEXT_COLUMNS = ("DisplayName", "FirstName", "LastName", "SamAccountName", "Domain", "UserPrincipalName",
                 "SipAddress", "DistinguishedName", "LineURI", "Title", "Department", "City",
-                "RegistrarPool", "PinPolicy")
+                "RegistrarPool", "Site", "PinPolicy")
+OPTIONAL_TEXT = ("LineURI", "RegistrarPool", "Site", "PinPolicy")      # empty is stored as None
 BOOL_COLUMNS = ("EnterpriseVoiceEnabled", "IsPinSet", "IsLockedOut")
 DATE_COLUMNS = ("LastPinChangeTime", "PinExpirationTime")
+COLUMNS = {c.lower(): c for c in TEXT_COLUMNS + BOOL_COLUMNS + DATE_COLUMNS + ("Pin",)}
 MAX_PROBLEMS = 25
 _SIP = re.compile(r"^(sip:)?[^@\s:]+@[^@\s]+$", re.IGNORECASE)
 
 
 @dataclass
 class UserSeed:
-    """One validated row: the user document (without PinHash) and the PIN to hash, if any."""
+    """One validated row: the user document (without PinHash), the PIN to hash, if any, and the
+    columns the row actually has (a column the file lacks keeps an existing user's stored value)."""
     line: int
     doc: dict[str, Any]
     pin: str | None
+    given: frozenset[str] = frozenset(COLUMNS.values())
 
 
 def read_directory_file(path: str) -> list[UserSeed]:
@@ -140,6 +145,7 @@ def validate_rows(rows: list[tuple[int, dict[str, Any]]], path: str) -> list[Use
         row = {str(k).strip().lower(): v for k, v in raw.items()}
         try:
             seed = _seed(line, row)
+            seed.given = frozenset(COLUMNS[k] for k in row if k in COLUMNS)
         except ValueError as exc:
             problems.append(RowProblem(path, line, str(exc)))
             continue
@@ -196,7 +202,7 @@ def _seed(line: int, row: dict[str, Any]) -> UserSeed:
         doc["IsPinSet"] = pin is not None
     elif pin is not None and not doc["IsPinSet"]:
         raise ValueError("a Pin is given but IsPinSet is False.")
-    for col in ("PinPolicy", "LineURI", "RegistrarPool"):
+    for col in OPTIONAL_TEXT:
         doc[col] = doc[col] or None
     return UserSeed(line, doc, pin)
 

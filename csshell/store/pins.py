@@ -9,6 +9,9 @@ Set-CsClientPin output object and is never stored or logged.
 sfb-cmdlets.md §4.2): repeated digits (55555, 222222, 225577, 11223344), four or more consecutive
 digits (1234, 23456, 991234, 98765) and the user's phone number or extension. The exact rules
 chosen here are written down in docs/sfb-behaviour.md.
+
+PIN history (PINHistoryCount) compares a new PIN with the hashes of the user's last PINs; only
+hashes are kept, at most :data:`HISTORY_KEPT` (docs/lockout.md).
 """
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ import hashlib
 import hmac
 import re
 import secrets
+from collections.abc import Callable
 
 from csshell.store.errors import PinPolicyViolation
 from csshell.store.policy import MAX_PIN_LENGTH, PinPolicy
@@ -24,6 +28,7 @@ from csshell.store.policy import MAX_PIN_LENGTH, PinPolicy
 SCRYPT_PARAMS = {"n": 2 ** 14, "r": 8, "p": 1}
 HASH_LENGTH = 32
 GENERATED_MIN_LENGTH = 6
+HISTORY_KEPT = 20           # PINHistoryCount's documented maximum: older hashes are never needed
 _PREFIX = "The PIN does not satisfy the PIN policy: "
 
 
@@ -124,8 +129,13 @@ def matches_phone(pin: str, line_uri: str | None) -> bool:
 
 # --- generation ------------------------------------------------------------------------------
 
-def generate_pin(policy: PinPolicy, line_uri: str | None = None) -> str:
-    """A random PIN of max(MinPasswordLength, 6) digits that passes :func:`check_pin`."""
+def generate_pin(policy: PinPolicy, line_uri: str | None = None,
+                 reused: Callable[[str], bool] | None = None) -> str:
+    """A random PIN of max(MinPasswordLength, 6) digits that passes :func:`check_pin`.
+
+    ``reused`` (when given) says whether a candidate repeats a PIN the history forbids; such a
+    candidate is drawn again, so a generated PIN obeys PINHistoryCount like a chosen one.
+    """
     length = max(policy.min_password_length, GENERATED_MIN_LENGTH)
     while True:
         pin = "".join(secrets.choice("0123456789") for _ in range(length))
@@ -133,4 +143,37 @@ def generate_pin(policy: PinPolicy, line_uri: str | None = None) -> str:
             check_pin(pin, PinPolicy(min_password_length=policy.min_password_length), line_uri)
         except PinPolicyViolation:
             continue
+        if reused is not None and reused(pin):
+            continue
         return pin
+
+
+# --- history (PINHistoryCount) ---------------------------------------------------------------
+
+def previous_hashes(history: list[str] | None, current_hash: str | None) -> list[str]:
+    """The user's PIN hashes, oldest first, ending with the current PIN's.
+
+    ``history`` is what the store kept (``PinHistory``); a current hash missing from it (a PIN
+    loaded by Import-CsDirectory) is added, so the current PIN always counts as the last one.
+    """
+    hashes = [h for h in history or [] if h]
+    if current_hash and (not hashes or hashes[-1] != current_hash):
+        hashes.append(current_hash)
+    return hashes
+
+
+def repeats_history(pin: str, previous: list[str], count: int) -> bool:
+    """Does ``pin`` equal one of the last ``count`` PINs (``previous`` as from :func:`previous_hashes`)?"""
+    return count > 0 and any(verify_pin(pin, stored) for stored in reversed(previous[-count:]))
+
+
+def check_history(pin: str, previous: list[str], count: int) -> None:
+    """Raise :class:`PinPolicyViolation` when ``pin`` reuses one of the last ``count`` PINs."""
+    if repeats_history(pin, previous, count):
+        which = "the user's last PIN" if count == 1 else f"any of the user's last {count} PINs"
+        raise PinPolicyViolation(_PREFIX + f"it must not repeat {which}.", "PinHistory")
+
+
+def remember(previous: list[str], new_hash: str) -> list[str]:
+    """The history to store after setting a PIN: the new hash last, at most :data:`HISTORY_KEPT`."""
+    return (previous + [new_hash])[-HISTORY_KEPT:]

@@ -12,10 +12,11 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import Any
 
-# Directory attributes in the import file's column order (reference: acceptance/directory.csv).
+# Directory attributes in the import (and Export-CsDirectory) column order (reference: acceptance/directory.csv;
+# Site and PinPolicy are ours: the site whose ``site:`` PIN policy applies, the granted per-user policy).
 ATTRIBUTES = ("DisplayName", "FirstName", "LastName", "SamAccountName", "Domain", "UserPrincipalName",
               "SipAddress", "DistinguishedName", "LineURI", "Title", "Department", "City",
-              "EnterpriseVoiceEnabled", "RegistrarPool", "PinPolicy")
+              "EnterpriseVoiceEnabled", "RegistrarPool", "Site", "PinPolicy")
 PIN_STATE = ("PinHash", "IsPinSet", "IsLockedOut", "LastPinChangeTime", "PinExpirationTime")
 
 CS_USER_TYPES = ["Microsoft.Rtc.Management.ADConnect.Schema.ADUser",
@@ -99,7 +100,7 @@ class UserRecord:
             "PinPolicy": self.doc.get("PinPolicy") or None,
             "HostingProvider": "SRV:",
             "RegistrarPool": self.doc.get("RegistrarPool") or None,
-            "Enabled": self.enabled,
+            "Enabled": self.enabled and self.doc.get("CsEnabled") is not False,   # Set-CsUser -Enabled
             "SipAddress": self.sip_address,
             "LineURI": self.doc.get("LineURI") or "",
             "EnterpriseVoiceEnabled": bool(self.doc.get("EnterpriseVoiceEnabled")),

@@ -167,7 +167,7 @@ def test_get_command_wildcards_verb_and_command_type(run):
     out, _ = run("(Get-Command -Verb Lock).Name")
     assert out.split() == ["Lock-CsClientPin"]
     out, _ = run("Get-Command *-CsUser | ForEach-Object Name")
-    assert out.split() == ["Get-CsUser"]
+    assert out.split() == ["Disable-CsUser", "Enable-CsUser", "Get-CsUser", "Set-CsUser"]
     out, _ = run("Get-Command -CommandType Alias -Name gcm | ForEach-Object { $_.CommandType; $_.ResolvedCommandName }")
     assert out.split() == ["Alias", "Get-Command"]
 

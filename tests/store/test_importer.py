@@ -131,5 +131,5 @@ def test_import_replaces_users_rebuilds_indexes_and_audits(store, tmp_path: Path
     assert store.directory.resolve_one("kmyerson@litwareinc.com").display_name == "Ken Myerson"
     last = store.directory.audit_entries()[-1]
     assert (last["action"], last["actor"], last["origin"], last["detail"]) == \
-        ("Import-CsDirectory", "admin", "ssh", "2 users")
+        ("Import-CsDirectory", "admin", "ssh", "2 users: 0 added, 0 updated, 2 unchanged, 18 removed")
     assert "57319" not in store_path.read_text()

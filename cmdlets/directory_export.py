@@ -1,0 +1,69 @@
+"""Export-CsDirectory (emulator extension): write the directory as a file Import-CsDirectory reads back.
+
+Every user, enabled or not, with the import columns and the PIN *state* (IsPinSet, IsLockedOut,
+LastPinChangeTime, PinExpirationTime) — never a PIN or a PIN hash. Export, import into another
+store, export again: the same bytes (see csshell/store/exporter.py for the text forms). Exporting
+only reads the store, so it is not audited. Like Export-Csv, an existing file is replaced unless
+-NoClobber; -WhatIf writes nothing.
+"""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from csshell.runtime.cmdlet import Cmdlet, CommandContext, Parameter, cmdlet
+from csshell.runtime.errors import PSError
+from csshell.runtime.values import to_string
+from csshell.store.exporter import DIRECTORY_COLUMNS, FORMATS, directory_text, format_for, write_text
+
+from cmdlets.files import open_failure
+from cmdlets.users import directory_of
+
+FORMAT_HELP = "Csv or Json; by default Json for a .json path, else Csv."
+
+
+def export_path(command: Cmdlet, ctx: CommandContext) -> str | None:
+    """The absolute target path of ``command.Path``, or None after a -NoClobber refusal or -WhatIf."""
+    path = ctx.resolve_path(to_string(command.Path))
+    if command.NoClobber and os.path.exists(path):
+        ctx.error(f"The file '{path}' already exists.", "NoClobber", "ResourceExists", target=path,
+                  target_type="String", reason="IOException")
+        return None
+    return path if ctx.should_process(path) else None
+
+
+def write_export(command: Cmdlet, path: str, text: str) -> None:
+    """Write the export, turning an OS error into the record Export-Csv would show (terminating)."""
+    try:
+        write_text(path, text)
+    except OSError as exc:
+        raise PSError(open_failure(command, path, exc)) from None
+
+
+def _format(value: Any) -> str | None:
+    return None if value is None else to_string(value)
+
+
+@cmdlet("Export-CsDirectory", supports_should_process=True, extension=True,
+        class_name="Csshell.Commands.ExportCsDirectoryCommand",
+        synopsis="(csshell extension) Writes every directory user and their PIN state to a CSV or JSON file "
+                 "that Import-CsDirectory reads.",
+        description="Columns: " + ", ".join(DIRECTORY_COLUMNS) + ". Users not enabled for Skype for Business "
+                    "are included. No PIN and no PIN hash is ever written: a PIN that is set shows as "
+                    "IsPinSet True. Import-CsDirectory keeps a user's stored PIN when a row says IsPinSet "
+                    "True without a Pin.",
+        examples=(("Export-CsDirectory -Path .\\directory.csv", "Saves the directory as CSV."),
+                  ("Export-CsDirectory .\\backup.json", "Saves it as JSON (chosen by the extension)."),
+                  ("Export-CsDirectory .\\users.txt -Format Json -NoClobber",
+                   "JSON whatever the extension; refuses to replace an existing file.")))
+class ExportCsDirectory(Cmdlet):
+    Path = Parameter("string", position=0, mandatory=True, help="The file to write (replaced if it exists).")
+    Format = Parameter("string", validate_set=FORMATS, help=FORMAT_HELP)
+    NoClobber = Parameter("switch", aliases=("NoOverwrite",), help="Do not replace an existing file.")
+
+    def process(self, ctx: CommandContext) -> None:
+        path = export_path(self, ctx)
+        if path is None:
+            return
+        users = directory_of(ctx).users(enabled_only=False)
+        write_export(self, path, directory_text(users, format_for(path, _format(self.Format))))
