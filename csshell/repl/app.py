@@ -52,17 +52,18 @@ class ReplEngine(Protocol):
 
 def run_repl(engine_factory: Callable[[Host], ReplEngine], *, history_path: str | None,
              input: Input | None = None, output: Output | None = None,
-             host: ReplHost | None = None) -> int:
+             host: ReplHost | None = None, open_in_editor: bool = True) -> int:
     """Run the interactive shell; returns the process exit code (``exit N`` → N, else 0).
 
     ``input``/``output`` (prompt_toolkit objects) and ``host`` exist for tests and for front ends
-    that drive the prompt over something other than the process's terminal.
+    that drive the prompt over something other than the process's terminal. ``open_in_editor=False``
+    removes Ctrl-X Ctrl-E (it starts ``$EDITOR``: a remote session must never start a program).
     """
     host = host or ReplHost(prompt_input=input, prompt_output=output)
     engine = engine_factory(host)
     try:
         history = PinSafeFileHistory(history_path) if history_path else PinSafeInMemoryHistory()
-        session = build_prompt_session(engine, history, input=input, output=output)
+        session = build_prompt_session(engine, history, input=input, output=output, open_in_editor=open_in_editor)
         return _read_eval_loop(engine, host, session)
     finally:
         _close(engine)
@@ -93,7 +94,7 @@ def _close(engine: ReplEngine) -> None:
 
 
 def build_prompt_session(engine: ReplEngine, history: History, *, input: Input | None = None,
-                         output: Output | None = None) -> PromptSession[str]:
+                         output: Output | None = None, open_in_editor: bool = True) -> PromptSession[str]:
     """The main prompt: PowerShell colouring, Tab completion, PIN-free history, ``>>`` continuation."""
     return PromptSession(
         multiline=True,
@@ -109,7 +110,7 @@ def build_prompt_session(engine: ReplEngine, history: History, *, input: Input |
         auto_suggest=AutoSuggestFromHistory(),
         enable_history_search=False,      # Up/Down: previous/next line, as PowerShell 5.1
         search_ignore_case=True,
-        enable_open_in_editor=True,
+        enable_open_in_editor=open_in_editor,
         input=input,
         output=output,
     )

@@ -1,0 +1,76 @@
+"""``csshell serve [--listen ADDR:PORT] [--store PATH] [...]``: the server's command line.
+
+Prints one ``listening on ADDR:PORT`` line on stdout once clients can connect (port 0 picks a free
+port and the line tells which), logs sign-ins and failures on stderr, and exits 0 after a clean
+SIGTERM/SIGINT shutdown, 1 when it cannot start (the reason on stderr, never a traceback).
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+
+from csshell.remote.config import DEFAULT_ADDRESS, DEFAULT_PORT, Limits, ServerConfig, parse_listen
+
+
+def build_parser() -> argparse.ArgumentParser:
+    limits = Limits()
+    parser = argparse.ArgumentParser(prog="csshell serve", description="Serve csshell sessions over SSH.")
+    parser.add_argument("--listen", default=f"{DEFAULT_ADDRESS}:{DEFAULT_PORT}", metavar="ADDR:PORT",
+                        help="address and port to listen on (default %(default)s; port 0 picks a free one)")
+    parser.add_argument("--store", help="the store file (default: $CSSHELL_STORE, else the user data folder)")
+    parser.add_argument("--host-key", help="SSH host key file (default: csshell_host_key beside the store)")
+    parser.add_argument("--files", help="the only folder remote file cmdlets may use "
+                                        "(default: csshell_files beside the store)")
+    parser.add_argument("--history", help="folder of per-account histories (default: csshell_history beside the store)")
+    parser.add_argument("--hostname", help="server name shown in the remote prompt (default: this host's name)")
+    parser.add_argument("--max-sessions", type=int, default=limits.max_sessions)
+    parser.add_argument("--max-auth-failures", type=int, default=limits.max_auth_failures,
+                        help="failed sign-ins per account or address before a lockout (default %(default)s)")
+    parser.add_argument("--failure-window", type=float, default=limits.failure_window, metavar="SECONDS")
+    parser.add_argument("--lockout", type=float, default=limits.lockout, metavar="SECONDS")
+    parser.add_argument("--failure-delay", type=float, default=limits.failure_delay, metavar="SECONDS")
+    parser.add_argument("--shutdown-grace", type=float, default=limits.shutdown_grace, metavar="SECONDS")
+    return parser
+
+
+def config_from_args(argv: list[str]) -> ServerConfig:
+    args = build_parser().parse_args(argv)
+    address, port = parse_listen(args.listen)
+    store = args.store or os.environ.get("CSSHELL_STORE")
+    if not store:
+        from csshell.cli import default_store_path
+        store = str(default_store_path())
+    limits = Limits(max_sessions=args.max_sessions, max_auth_failures=args.max_auth_failures,
+                    failure_window=args.failure_window, lockout=args.lockout, failure_delay=args.failure_delay,
+                    shutdown_grace=args.shutdown_grace)
+    return ServerConfig(store, address=address, port=port, host_key_path=args.host_key or "",
+                        history_folder=args.history or "", files_folder=args.files or "",
+                        hostname=args.hostname or "", limits=limits)
+
+
+def main(argv: list[str]) -> int:
+    """Entry point of ``csshell serve``; returns the process exit code."""
+    try:
+        config = config_from_args(argv)
+    except ValueError as exc:
+        sys.stderr.write(f"csshell serve: {exc}\n")
+        return 64
+    except SystemExit as exc:          # argparse: --help (0) or a usage error (2)
+        return int(exc.code or 0)
+    from csshell.remote.hostkey import HostKeyError
+    from csshell.remote.server import configure_logging, serve
+    from csshell.store import StoreError
+    configure_logging()
+
+    def announce(server: object) -> None:
+        sys.stdout.write(f"csshell serve: listening on {config.address or '*'}:{server.port}\n")  # type: ignore[attr-defined]
+        sys.stdout.flush()
+    try:
+        return asyncio.run(serve(config, ready=announce))
+    except (HostKeyError, StoreError, OSError) as exc:
+        sys.stderr.write(f"csshell serve: cannot start: {getattr(exc, 'message', None) or exc}\n")
+        return 1
+    except KeyboardInterrupt:
+        return 130
