@@ -147,8 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     _never_fail_on_encoding()
     if argv and argv[0] == "serve":
-        sys.stderr.write("csshell serve: remote sessions are not available in this version.\n")
-        return 2
+        from csshell.remote.command import main as serve_main  # asyncssh is imported only by the server
+        return serve_main(argv[1:])
     try:
         opts = parse_args(argv)
     except UsageError as err:
@@ -189,9 +189,9 @@ def may_prompt(opts: Options, stdin) -> bool:
 
 def _run(opts: Options, store_path: str) -> int:
     from csshell.runtime.host import ConsoleHost
-    from csshell.store import open_store
 
     def opener():
+        from csshell.store import open_store  # imported when a command first touches the store
         return open_store(store_path)
 
     if opts.file is None and opts.command is None and sys.stdin.isatty() and not opts.non_interactive:

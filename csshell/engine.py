@@ -12,7 +12,7 @@ import os
 import sys
 from typing import Any, Callable, Iterator
 
-import cmdlets  # noqa: F401  (registers every cmdlet)
+import cmdlets  # noqa: F401  (hands the cmdlet catalog to the runtime; modules load on first use)
 from csshell.language.parser import ParseErrors, is_incomplete, parse
 from csshell.runtime import errors as E
 from csshell.runtime.binder import CommandArgument, bind_command_line, prompt_missing_mandatory
@@ -36,7 +36,7 @@ class Engine:
     """A shell session bound to a host and (lazily) to a store file."""
 
     def __init__(self, host: Host, store_opener: Callable[[], Any] | None = None, *,
-                 actor: str = "local", origin: str = "console", cwd: str | None = None) -> None:
+                 actor: str | None = None, origin: str = "console", cwd: str | None = None) -> None:
         self.host = host
         self._open_store = store_opener
         self._in_statement = False
