@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from csshell.runtime import fast_paths
 from csshell.runtime.cmdlet import Cmdlet, CommandContext, Parameter, cmdlet
 from csshell.runtime.errors import INVALID_ARGUMENT, INVALID_OPERATION
-from csshell.runtime.values import PSObject, to_string
-from csshell.store.directory import identity_text
+from csshell.runtime.values import LazyPSObject, PropertyLayout, PSObject, to_string
+from csshell.store.directory import Directory, identity_text
 from csshell.store.errors import PinLocked, PinPolicyViolation
 from csshell.store.records import UserRecord
+from csshell.store.wildcard import has_wildcard
 
 from cmdlets.users import acting, directory_of, report_lookup_error
 
@@ -35,8 +37,12 @@ class UserTargetCmdlet(Cmdlet):
 
     def targets(self, ctx: CommandContext) -> list[tuple[str, UserRecord]]:
         """(should-process target text, user) pairs; empty after reporting an error."""
+        directory = directory_of(ctx)
+        piped = piped_user(directory, ctx.input_object, self.Identity)
+        if piped is not None:
+            return [(piped.sip_address, piped)]
         try:
-            users = directory_of(ctx).resolve_targets(self.Identity)
+            users = directory.resolve_targets(self.Identity)
         except LookupError as exc:
             report_lookup_error(ctx, exc)
             return []
@@ -46,10 +52,33 @@ class UserTargetCmdlet(Cmdlet):
         return [(u.sip_address or given, u) for u in users]
 
 
-def pin_info_object(info: Any) -> PSObject:
-    return PSObject([("Identity", info.identity), ("IsPinSet", info.is_pin_set),
-                     ("IsLockedOut", info.is_locked_out), ("LastPinChangeTime", info.last_pin_change_time),
-                     ("PinExpirationTime", info.pin_expiration_time)], type_names=[PIN_INFO_TYPE])
+def piped_user(directory: Directory, piped: Any, identity: Any) -> UserRecord | None:
+    """The user a piped Get-CsUser / Get-CsClientPinInfo object was made from, when ``identity`` came from that
+    object unchanged (the object itself, or its SIP address bound by property name) and the store still holds
+    that user under the same document: then there is nothing to look up. ``None``: resolve ``identity`` as text.
+
+    Resolving the SIP address as text finds the same user, except where another user's display name or UPN is
+    that very SIP address text: then the text is ambiguous, while the object, as in the real product, still
+    names its own user.
+    """
+    record = getattr(piped, "source", None)
+    if not fast_paths.ENABLED or not isinstance(record, UserRecord) or not record.sip_address:
+        return None
+    if identity is piped:
+        unchanged = (isinstance(piped, LazyPSObject) and not piped.built) or identity_text(piped) == record.sip_address
+    else:
+        unchanged = isinstance(identity, str) and identity == record.sip_address and not has_wildcard(identity)
+    return directory.current_user(record) if unchanged else None
+
+
+PIN_INFO_LAYOUT = PropertyLayout(("Identity", "IsPinSet", "IsLockedOut", "LastPinChangeTime", "PinExpirationTime"))
+
+
+def pin_info_object(info: Any, source: UserRecord | None = None) -> PSObject:
+    """PinInfoDetails; ``source`` is the user it describes, carried for the cmdlet it is piped to."""
+    return PSObject.of_layout(PIN_INFO_LAYOUT, (info.identity, info.is_pin_set, info.is_locked_out,
+                                                info.last_pin_change_time, info.pin_expiration_time),
+                              [PIN_INFO_TYPE], source=source)
 
 
 @cmdlet("Get-CsClientPinInfo", supports_should_process=True, outputs=PIN_INFO_TYPE,
@@ -63,7 +92,7 @@ class GetCsClientPinInfo(UserTargetCmdlet):
     def process(self, ctx: CommandContext) -> None:
         directory = directory_of(ctx)
         for _, user in self.targets(ctx):
-            ctx.write_object(pin_info_object(directory.pin_info(user)))
+            ctx.write_object(pin_info_object(directory.pin_info(user), user))
 
 
 class _LockState(UserTargetCmdlet):

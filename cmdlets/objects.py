@@ -18,6 +18,11 @@ from csshell.runtime.errors import ErrorRecord, PSError
 from csshell.runtime.values import enumerate_value, get_property, to_bool
 
 
+def _input_bound(command: Cmdlet) -> bool:
+    """``was_bound(command, "InputObject")``, asked once per pipeline object: the binder's own spelling first."""
+    return "InputObject" in command.bound or was_bound(command, "InputObject")
+
+
 # ---------------------------------------------------------------------------------------------
 # Where-Object
 # ---------------------------------------------------------------------------------------------
@@ -56,7 +61,7 @@ class WhereObject(Cmdlet):
     Value = Parameter("object", position=1, sets=_OPERATOR_SETS, help="The value to compare with.")
 
     def process(self, ctx: CommandContext) -> None:
-        if not was_bound(self, "InputObject"):
+        if not _input_bound(self):
             return
         obj = self.InputObject
         if self.set_name == "ScriptBlockSet" or (self.FilterScript is not None and self.Property is None):
@@ -129,7 +134,7 @@ class ForEachObject(Cmdlet):
         return begin, blocks, end
 
     def process(self, ctx: CommandContext) -> None:
-        obj = self.InputObject if was_bound(self, "InputObject") else None
+        obj = self.InputObject if _input_bound(self) else None
         if self.MemberName is not None and self.set_name == "PropertyAndMethodSet":
             self._member(ctx, obj)
             return

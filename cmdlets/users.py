@@ -11,7 +11,8 @@ from typing import Any
 from csshell.runtime.cmdlet import Cmdlet, CommandContext, Parameter, cmdlet
 from csshell.runtime.errors import INVALID_ARGUMENT, OBJECT_NOT_FOUND
 from csshell.runtime.session import local_account
-from csshell.runtime.values import PSObject, to_string
+from csshell.runtime import fast_paths
+from csshell.runtime.values import LazyPSObject, PSObject, to_string
 from csshell.store.directory import Directory, identity_text
 from csshell.store.errors import AmbiguousIdentity, FilterError, IdentityNotFound, InvalidOrganizationalUnit
 from csshell.store.records import AD_USER_TYPES, CS_USER_DISPLAY, CS_USER_TYPES, UserRecord
@@ -51,9 +52,20 @@ def cs_user_object(user: UserRecord) -> PSObject:
     """Get-CsUser's output object (ADUser); AD extras are properties but not in the default view.
 
     An ADUser's ``ToString()`` is its Identity (the distinguished name), so ``"Name: $u"`` shows the DN.
+    The object carries its user record (``source``): the PIN cmdlets it is piped to act on that user
+    without looking its identity up again (``clientpin.piped_user``). Its 38 properties are made when
+    first read (LazyPSObject), which ``Get-CsUser | Get-CsClientPinInfo`` never does.
     """
-    return PSObject(user.cs_user_properties(), type_names=list(CS_USER_TYPES), display=list(CS_USER_DISPLAY),
-                    tostring=user.distinguished_name)
+    if fast_paths.ENABLED:
+        return LazyPSObject(user, UserRecord.cs_user_properties, CS_USER_TYPES, display=_CS_USER_DISPLAY,
+                            tostring=user.distinguished_name)
+    obj = PSObject(user.cs_user_properties(), type_names=list(CS_USER_TYPES), display=_CS_USER_DISPLAY,
+                   tostring=user.distinguished_name)
+    obj.source = user
+    return obj
+
+
+_CS_USER_DISPLAY = list(CS_USER_DISPLAY)     # shared by every ADUser object: nothing changes a display set
 
 
 def ad_user_object(user: UserRecord) -> PSObject:

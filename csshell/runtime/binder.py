@@ -17,9 +17,10 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from csshell.runtime import fast_paths
 from csshell.runtime.cmdlet import ALL_SETS, Cmdlet, Parameter
 from csshell.runtime.conversions import (ConversionError, canonical_type, convert_to, element_type,
-                                         is_array_type, is_exact_type, type_display_name)
+                                         is_ad_user, is_array_type, is_exact_type, type_display_name)
 from csshell.runtime.errors import INVALID_ARGUMENT, INVALID_DATA, ErrorRecord, PSError
 from csshell.runtime.values import PSHashtable, PSObject, ScriptBlock, get_property, to_string
 
@@ -79,6 +80,11 @@ class Binding:
         self._bound: dict[str, Parameter] = {}
         self._positional: set[str] = set()      # bound from a positional argument
         self._pipeline_takers: dict[bool, list[Parameter]] = {}
+        # Per pipeline object, the candidates and the resolved set depend only on which parameters that
+        # object bound: remembered per such tuple of names (see _plan_changed for when they are dropped).
+        self._candidates_by_names: dict[tuple[tuple[str, ...], bool], list[Parameter]] = {}
+        self._settled_by_names: dict[tuple[str, ...], tuple[str | None, list[Parameter]]] = {}
+        self._first_by_value: tuple[Parameter, str] | bool | None = None     # None: not worked out yet
 
     # --- public view --------------------------------------------------------------------------
     @property
@@ -106,15 +112,18 @@ class Binding:
 
         ``invoke(block, obj)`` runs delay-bound script block arguments (``-Identity {$_.SipAddress}``).
         """
+        quick = self._bind_first_by_value(obj) if fast_paths.ENABLED and not self.delayed else None
+        if quick is not None:
+            return quick
         record = RecordValues()
-        bound = dict(self._bound)
-        valid = list(self.valid_sets)
-        self._bind_delayed(obj, invoke, record)
+        names: tuple[str, ...] = ()         # lower-case names bound from this object, in binding order
+        if self.delayed:
+            self._bind_delayed(obj, invoke, record)
         by_value_done = False
-        for by_value, coerce in ((True, False), (False, False), (True, True), (False, True)):
+        for by_value, coerce in _PIPELINE_PASSES:
             if by_value and by_value_done:
                 continue
-            for p in self._pipeline_candidates(valid, bound, by_value):
+            for p in self._record_candidates(names, by_value):
                 found, candidate = (True, obj) if by_value else _property_for(obj, p)
                 if not found:
                     continue
@@ -122,23 +131,85 @@ class Binding:
                 if value is _NO_VALUE:
                     continue
                 record[p.name] = value
-                bound[p.name.lower()] = p
-                valid = _narrow(valid, p)
+                names += (p.name.lower(),)
                 if by_value:
                     by_value_done = True
                     break
         if not record:
             raise self._error(_INPUT_NOT_BOUND, "InputObjectNotBound", target=obj)
-        chosen = self._resolve(valid, bound)
+        chosen, missing = self._record_settlement(names)
         if chosen is None:
             raise self._ambiguous_set()
-        missing = self._missing_in(chosen, bound, skip_pipeline=False)
         if missing:
             raise self._error("The input object cannot be bound because it did not contain the information "
                               "required to bind all mandatory parameters: " + " ".join(p.name for p in missing),
                               "InputObjectMissingMandatory", target=obj)
         record.parameter_set = chosen
         return record
+
+    def _bind_first_by_value(self, obj: Any) -> RecordValues | None:
+        """The usual outcome, found directly: the first ByValue parameter takes ``obj`` as it is, and nothing is
+        left to bind by property name (``Where-Object``'s InputObject, a user object to ``-Identity``).
+
+        ``None`` when that is not the outcome; then the full procedure below binds (or fails) as always.
+        """
+        if self._first_by_value is None:
+            self._first_by_value = self._first_by_value_plan()
+        plan = self._first_by_value
+        if not plan or obj is None or not _binds_unchanged(obj, plan[0]):
+            return None
+        record = RecordValues({plan[0].name: obj})
+        record.parameter_set = plan[1]
+        return record
+
+    def _first_by_value_plan(self) -> tuple[Parameter, str] | bool:
+        """(the first ByValue parameter, the set it settles on) when binding it leaves nothing else to bind
+        and no mandatory parameter missing; ``False`` when the full procedure must decide every time."""
+        first = self._record_candidates((), True)
+        if not first or first[0].validate_set:
+            return False
+        names = (first[0].name.lower(),)
+        if self._record_candidates(names, False):
+            return False
+        chosen, missing = self._record_settlement(names)
+        if chosen is None or missing:
+            return False
+        return first[0], chosen
+
+    def _record_candidates(self, names: tuple[str, ...], by_value: bool) -> list[Parameter]:
+        """The pipeline parameters still open once this object bound ``names`` (remembered per names)."""
+        key = (names, by_value)
+        found = self._candidates_by_names.get(key) if fast_paths.ENABLED else None
+        if found is None:
+            bound, valid = self._record_state(names)
+            found = self._candidates_by_names[key] = self._pipeline_candidates(valid, bound, by_value)
+        return found
+
+    def _record_settlement(self, names: tuple[str, ...]) -> tuple[str | None, list[Parameter]]:
+        """(resolved set or ``None`` when ambiguous, mandatory parameters missing) once ``names`` are bound."""
+        found = self._settled_by_names.get(names) if fast_paths.ENABLED else None
+        if found is None:
+            bound, valid = self._record_state(names)
+            chosen = self._resolve(valid, bound)
+            missing = self._missing_in(chosen, bound, skip_pipeline=False) if chosen is not None else []
+            found = self._settled_by_names[names] = (chosen, missing)
+        return found
+
+    def _record_state(self, names: tuple[str, ...]) -> tuple[dict[str, Parameter], list[str]]:
+        """The bound parameters and the valid sets after the command line plus ``names`` from an object."""
+        bound = dict(self._bound)
+        valid = list(self.valid_sets)
+        for name in names:
+            p = self.cmd.declared[name]
+            bound[name] = p
+            valid = _narrow(valid, p)
+        return bound, valid
+
+    def _plan_changed(self) -> None:
+        """The command line's bound parameters or sets changed: what was remembered per object no longer holds."""
+        self._candidates_by_names.clear()
+        self._settled_by_names.clear()
+        self._first_by_value = None
 
     def apply(self, instance: Cmdlet, record_values: dict | None = None) -> None:
         """Set the cmdlet's attributes for this record; unbound parameters get their defaults back.
@@ -153,7 +224,8 @@ class Binding:
             instance.__dict__["_applied_by"] = self
         else:
             for name in instance.__dict__.get("_record_names", ()):
-                setattr(instance, name, self._resting_value(name))
+                if name not in record:              # set again just below otherwise
+                    setattr(instance, name, self._resting_value(name))
         for name, value in record.items():
             setattr(instance, name, value)
         instance.__dict__["_record_names"] = tuple(record)
@@ -296,15 +368,19 @@ class Binding:
                 for p in self.cmd.declared.values())]
             if taking:
                 self.valid_sets = taking
+                self._plan_changed()
             return
         chosen = self._resolve(self.valid_sets, self._bound)
         if chosen is None:
             raise self._ambiguous_set()
         self.valid_sets = [chosen]
+        self._plan_changed()
 
     # --- one value ------------------------------------------------------------------------------
     def _prepare(self, p: Parameter, value: Any, extent: Any, *, coerce: bool, swallow: bool = False) -> Any:
         """Convert and validate one argument; ``_NO_VALUE`` when it does not fit and ``swallow`` is set."""
+        if value is not None and not p.validate_set and fast_paths.ENABLED and _binds_unchanged(value, p):
+            return value
         if value is None:
             converted = self._null_value(p, extent)
         elif not coerce and not is_exact_type(value, p.type):
@@ -332,8 +408,8 @@ class Binding:
         if p.mandatory and not p.allow_null:
             if value is None:
                 raise self._null_error(p, extent)
-            empty = ("string" if value == "" and canonical_type(p.type) == "string"
-                     else "array" if value == [] and is_array_type(p.type) else None)
+            empty = ("string" if canonical_type(p.type) == "string" and value == ""
+                     else "array" if is_array_type(p.type) and value == [] else None)
             if empty:
                 raise self._validation(
                     extent, f"Cannot bind argument to parameter '{p.name}' because it is an empty {empty}.",
@@ -354,6 +430,7 @@ class Binding:
         self._narrow_or_fail(p)
 
     def _narrow_or_fail(self, p: Parameter) -> None:
+        self._plan_changed()
         self.valid_sets = _narrow(self.valid_sets, p)
         if not self.valid_sets:
             raise self._ambiguous_set()
@@ -484,6 +561,10 @@ class Binding:
                            "AmbiguousParameterSet")
 
 
+# Parameter types whose (non-null) argument binds as it is: no conversion, no type test, nothing to validate.
+_UNCONVERTED = ("object", "psobject")
+# ByValue then ByPropertyName, first without conversion, then with: PowerShell's pipeline binding order.
+_PIPELINE_PASSES = ((True, False), (False, False), (True, True), (False, True))
 _INPUT_NOT_BOUND = ("The input object cannot be bound to any parameters for the command either because the command "
                     "does not take pipeline input or the input and its properties do not match any of the parameters "
                     "that take pipeline input.")
@@ -559,6 +640,23 @@ def _in_any(p: Parameter, valid: list[str]) -> bool:
 
 def _narrow(valid: list[str], p: Parameter) -> list[str]:
     return [s for s in valid if p.in_set(s)]
+
+
+def _binds_unchanged(value: Any, p: Parameter) -> bool:
+    """Whether conversion and validation would leave ``value`` as it is (and accept it), with or without coercion.
+
+    The common pipeline cases, decided without running the converters: anything for ``object``/``psobject``
+    (``InputObject``), text for text and identity parameters, a Get-CsUser object for ``UserIdParameter``.
+    A mandatory ``string`` refusing ``""`` is left to the full path, which reports it.
+    """
+    key = canonical_type(p.type)
+    if key in _UNCONVERTED:
+        return True
+    if key not in _TEXT_TYPES:
+        return False
+    if isinstance(value, str):
+        return value != "" or key != "string" or not p.mandatory or p.allow_null
+    return key == "useridparameter" and is_ad_user(value)
 
 
 def _property_for(obj: Any, p: Parameter) -> tuple[bool, Any]:

@@ -80,12 +80,22 @@ class ConversionError(Exception):
 # ---------------------------------------------------------------------------------------------
 
 def canonical_type(type_name_: str) -> str:
-    """The lower-case key a declared type name stands for (``Int32`` -> ``int``, ``String[]`` -> ``string[]``)."""
-    low = type_name_.strip().lower()
-    if low.endswith("[]"):
-        return canonical_type(low[:-2]) + "[]"
-    low = _ALIASES.get(low, low)
-    return low
+    """The lower-case key a declared type name stands for (``Int32`` -> ``int``, ``String[]`` -> ``string[]``).
+
+    Memoised: the binder asks for every parameter of every pipeline object, and declarations use a
+    few dozen type names.
+    """
+    key = _CANONICAL.get(type_name_)
+    if key is None:
+        low = type_name_.strip().lower()
+        key = canonical_type(low[:-2]) + "[]" if low.endswith("[]") else _ALIASES.get(low, low)
+        if len(_CANONICAL) < _CANONICAL_LIMIT:
+            _CANONICAL[type_name_] = key
+    return key
+
+
+_CANONICAL: dict[str, str] = {}
+_CANONICAL_LIMIT = 4096      # script casts may name arbitrary types: keep the memo bounded
 
 
 def is_array_type(type_name_: str) -> bool:
@@ -141,31 +151,48 @@ def is_exact_type(value: Any, type_name_: str) -> bool:
         return all(is_exact_type(v, key[:-2]) for v in value)
     if key in ("object", "psobject") or key not in _DOTNET:
         return True
-    checks = {
-        "string": lambda v: isinstance(v, str),
-        "char": lambda v: isinstance(v, str) and len(v) == 1,
-        "bool": lambda v: isinstance(v, bool), "switch": lambda v: isinstance(v, bool),
-        "double": lambda v: isinstance(v, float), "single": lambda v: isinstance(v, float),
-        "decimal": lambda v: isinstance(v, float),
-        "datetime": lambda v: isinstance(v, _dt.datetime),
-        "timespan": lambda v: isinstance(v, _dt.timedelta),
-        "scriptblock": lambda v: isinstance(v, ScriptBlock),
-        "hashtable": lambda v: isinstance(v, PSHashtable),
-        "pscustomobject": lambda v: isinstance(v, PSObject),
-        "regex": lambda v: isinstance(v, re.Pattern),
-        "actionpreference": lambda v: isinstance(v, str) and v in ACTION_PREFERENCES,
-    }
     if key in _INT_RANGES:
         lo, hi, _ = _INT_RANGES[key]
         return isinstance(value, int) and not isinstance(value, bool) and lo <= value <= hi
     if key in _IDENTITY_TYPES:
         return isinstance(value, str) or (key == "useridparameter" and is_ad_user(value))
-    return checks[key](value)
+    return _EXACT_CHECKS[key](value)
+
+
+_EXACT_CHECKS = {
+    "string": lambda v: isinstance(v, str),
+    "char": lambda v: isinstance(v, str) and len(v) == 1,
+    "bool": lambda v: isinstance(v, bool), "switch": lambda v: isinstance(v, bool),
+    "double": lambda v: isinstance(v, float), "single": lambda v: isinstance(v, float),
+    "decimal": lambda v: isinstance(v, float),
+    "datetime": lambda v: isinstance(v, _dt.datetime),
+    "timespan": lambda v: isinstance(v, _dt.timedelta),
+    "scriptblock": lambda v: isinstance(v, ScriptBlock),
+    "hashtable": lambda v: isinstance(v, PSHashtable),
+    "pscustomobject": lambda v: isinstance(v, PSObject),
+    "regex": lambda v: isinstance(v, re.Pattern),
+    "actionpreference": lambda v: isinstance(v, str) and v in ACTION_PREFERENCES,
+}
 
 
 def is_ad_user(value: Any) -> bool:
-    """A user object from Get-CsUser (``Microsoft.Rtc.Management.ADConnect.Schema.ADUser`` or derived)."""
-    return isinstance(value, PSObject) and any(t.lower().endswith(_ADUSER_SUFFIXES) for t in value.type_names)
+    """A user object from Get-CsUser (``Microsoft.Rtc.Management.ADConnect.Schema.ADUser`` or derived).
+
+    The answer depends only on the type names, remembered per tuple of them: the binder asks for every
+    object a pipeline of 100,000 users brings.
+    """
+    if not isinstance(value, PSObject):
+        return False
+    names = tuple(value.type_names)
+    found = _AD_USER_NAMES.get(names)
+    if found is None:
+        found = any(t.lower().endswith(_ADUSER_SUFFIXES) for t in names)
+        if len(_AD_USER_NAMES) < _CANONICAL_LIMIT:
+            _AD_USER_NAMES[names] = found
+    return found
+
+
+_AD_USER_NAMES: dict[tuple[str, ...], bool] = {}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 Expressions never write to the pipeline; sub-statements (``$( )``, ``@( )``, ``( )``) run through the
 interpreter and their output is collected. Operators, conversions and .NET members are delegated to
-``operators.py``, ``methods.py`` and ``conversions.py``.
+``operators.py``, ``methods.py`` and ``conversions.py``. ``compiled.py`` turns the pure expressions of
+simple script blocks into closures that compute exactly what these handlers compute: keep the two in step.
 """
 from __future__ import annotations
 

@@ -15,7 +15,8 @@ from typing import Any, Callable
 
 from csshell.language import ast as A
 from csshell.runtime import errors as E
-from csshell.runtime import expressions
+from csshell.runtime import expressions, fast_paths
+from csshell.runtime.compiled import compile_block
 from csshell.runtime.errors import ErrorRecord, PSError, render_error
 from csshell.runtime.session import Session
 from csshell.runtime.values import PSHashtable, PSObject, ScriptBlock, enumerate_value, to_string
@@ -178,11 +179,35 @@ class Interpreter:
     def invoke_block(self, block: ScriptBlock, *, dollar_under: Any = _MISSING, args: Any = (),
                      new_scope: bool = True, sink: Sink | None = None) -> list[Any]:
         """Run a script block (``& {}``, ``.Invoke()``, ``Where-Object {}``); returns its output."""
+        if dollar_under is not _MISSING and fast_paths.ENABLED and self.call_depth < MAX_CALL_DEPTH:
+            out = self._run_compiled(block, dollar_under)
+            if out is not None:
+                if sink is None:
+                    return out
+                for item in out:
+                    sink(item)
+                return []
         self.enter_call(getattr(block.ast, "extent", None))
         try:
             return self._invoke_block(block, dollar_under, args, new_scope, sink)
         finally:
             self.leave_call()
+
+    def _run_compiled(self, block: ScriptBlock, dollar_under: Any) -> list[Any] | None:
+        """The output of a block compiled to a closure (``compiled.py``), or ``None``: interpret it.
+
+        A failing compiled block is run again by the interpreter, which reports the error as always
+        (compiled blocks have no side effects). Success leaves ``$?`` true, as the block's statement would.
+        """
+        run = compile_block(block.ast)
+        if run is None:
+            return None
+        try:
+            out = run(self.session, dollar_under)
+        except Exception:  # noqa: BLE001  (any failure: the interpreter runs the block and reports it)
+            return None
+        self.session.last_success = True
+        return out
 
     def _invoke_block(self, block: ScriptBlock, dollar_under: Any, args: Any, new_scope: bool,
                       sink: Sink | None) -> list[Any]:

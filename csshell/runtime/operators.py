@@ -94,6 +94,18 @@ def binary_op(op: str, left: Any, right: Any) -> Any:
     return handler(left, right, cs)
 
 
+def binary_function(op: str) -> Callable[[Any, Any], Any] | None:
+    """``binary_op`` with the operator looked up once: ``f(left, right)``; ``None`` for ``-match``/``-notmatch``
+    (they also set ``$Matches``) and for operators that do not exist. Compiled script blocks use it."""
+    if op in _ARITHMETIC:
+        return _ARITHMETIC[op]
+    name, cs = split_operator(op)
+    handler = _WORD_OPERATORS.get(name)
+    if handler is None or name in ("match", "notmatch"):
+        return None
+    return lambda left, right: handler(left, right, cs)
+
+
 def unary_op(op: str, operand: Any) -> Any:
     """``-x``, ``+x``, ``-not x``/``!x``, ``-bnot x``, ``,x``, ``-join x``, ``-split x``."""
     low = op.lower().lstrip("-") if op not in ("-", "+") else op

@@ -195,14 +195,27 @@ def preference_impact(value: Any) -> str:
 
 
 def _impact_name(value: Any) -> str | None:
-    if isinstance(value, str):
-        text = value.strip()
-        for name in CONFIRM_IMPACTS:
-            if name.lower() == text.lower():
-                return name
-        if re.fullmatch(r"[0-3]", text):
-            return CONFIRM_IMPACTS[int(text)]
+    """The ConfirmImpact a text names, remembered per text: asked twice per ShouldProcess (10,000 in a bulk unlock)."""
+    if not isinstance(value, str):
+        return None
+    if value not in _IMPACT_NAMES:
+        if len(_IMPACT_NAMES) > 256:        # a script may assign any text to $ConfirmPreference
+            _IMPACT_NAMES.clear()
+        _IMPACT_NAMES[value] = _read_impact_name(value)
+    return _IMPACT_NAMES[value]
+
+
+def _read_impact_name(value: str) -> str | None:
+    text = value.strip()
+    for name in CONFIRM_IMPACTS:
+        if name.lower() == text.lower():
+            return name
+    if re.fullmatch(r"[0-3]", text):
+        return CONFIRM_IMPACTS[int(text)]
     return None
+
+
+_IMPACT_NAMES: dict[str, str | None] = {}
 
 
 def convert_confirm_impact(value: Any) -> str:

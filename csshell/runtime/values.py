@@ -37,7 +37,7 @@ class PSObject:
     its value, a DictionaryEntry its type name); ``None`` means PowerShell's ``@{Name=value; ...}``.
     """
 
-    __slots__ = ("_props", "type_names", "display", "tostring")
+    __slots__ = ("_props", "type_names", "display", "tostring", "source")
 
     def __init__(self, props: Iterable[tuple[str, Any]] | dict | None = None,
                  type_names: list[str] | None = None, display: list[str] | None = None,
@@ -49,6 +49,19 @@ class PSObject:
         self.type_names = list(type_names or ["System.Management.Automation.PSCustomObject"])
         self.display = display
         self.tostring = tostring
+        self.source = None      # what a cmdlet made the object from (a user record): never shown, never copied
+
+    @classmethod
+    def of_layout(cls, layout: PropertyLayout, values: Iterable[Any], type_names: list[str],
+                  display: list[str] | None = None, tostring: str | None = None, source: Any = None) -> PSObject:
+        """An object whose property names are ``layout``'s, in order (a cmdlet's output type, made per user)."""
+        obj = cls.__new__(cls)
+        obj._props = dict(zip(layout.keys, zip(layout.names, values)))
+        obj.type_names = list(type_names)
+        obj.display = display
+        obj.tostring = tostring
+        obj.source = source
+        return obj
 
     # --- property access (case-insensitive, order preserving) ---
     def has(self, name: str) -> bool:
@@ -80,6 +93,52 @@ class PSObject:
     def __repr__(self) -> str:
         inner = "; ".join(f"{k}={to_string(v)}" for k, v in self.items())
         return "@{" + inner + "}"
+
+
+class PropertyLayout:
+    """The property names every object of one output type has, lower-cased once (see :meth:`PSObject.of_layout`)."""
+
+    __slots__ = ("keys", "names")
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.names = tuple(names)
+        self.keys = tuple(name.lower() for name in self.names)
+
+
+class LazyPSObject(PSObject):
+    """A PSObject whose properties are made from ``source`` when first read.
+
+    Get-CsUser emits 38 properties per user; ``Get-CsUser | Get-CsClientPinInfo`` reads none of them
+    (the next cmdlet uses the user record the object carries), so a pipeline over 100,000 users
+    should not build them. Anything that reads a property, its names or its text builds them once
+    (``build(source)`` gives the (name, value) pairs); from then on it is an ordinary PSObject.
+    """
+
+    __slots__ = ("_build",)
+
+    def __init__(self, source: Any, build: Any, type_names: list[str], display: list[str] | None = None,
+                 tostring: str | None = None) -> None:
+        self.source = source
+        self._build = build
+        self.type_names = list(type_names)
+        self.display = display
+        self.tostring = tostring
+
+    def __getattr__(self, name: str) -> Any:
+        """Called only while ``_props`` is unset: build the properties now."""
+        if name != "_props":
+            raise AttributeError(name)
+        props: dict[str, tuple[str, Any]] = {}
+        for key, value in self._build(self.source):
+            props[key.lower()] = (key, value)
+        self._props = props
+        self._build = None
+        return props
+
+    @property
+    def built(self) -> bool:
+        """Whether anything has read the properties yet (if not, nobody can have changed them)."""
+        return self._build is None
 
 
 class PSHashtable(MutableMapping):

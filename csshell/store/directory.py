@@ -115,6 +115,20 @@ class Directory:
         users = [self._records[i] for i in self._index.lookup(text)] if text else []
         return [u for u in users if u.enabled or not enabled_only]
 
+    def current_user(self, user: UserRecord) -> UserRecord | None:
+        """``user`` as stored now, if its document still holds that user (same SIP address and DN); else ``None``.
+
+        What a piped user object resolves to without an identity look-up (cmdlets/clientpin.py).
+        """
+        self._fresh()
+        stored = self._records.get(user.doc_id)
+        if stored is user:
+            return stored                # not changed since: the very same snapshot
+        if stored is None or stored.sip_address != user.sip_address \
+                or stored.distinguished_name != user.distinguished_name:
+            return None
+        return stored
+
     def resolve_one(self, identity: Any, enabled_only: bool = True) -> UserRecord:
         """Exactly one user; :class:`IdentityNotFound` or :class:`AmbiguousIdentity` otherwise."""
         users = self.resolve(identity, enabled_only)
