@@ -33,6 +33,8 @@ COMMANDS: dict[str, str] = {
     "output": "Write-Output Out-Null Write-Host Write-Warning Write-Verbose Write-Error echo write",
     "paths": "Split-Path",
     "pinpolicy": "Get-CsPinPolicy New-CsPinPolicy Set-CsPinPolicy Remove-CsPinPolicy Grant-CsPinPolicy",
+    "remoting": "Enter-PSSession Exit-PSSession New-PSSession Get-PSSession Remove-PSSession Invoke-Command "
+                "etsn exsn nsn gsn rsn icm",
     "selection": "Select-Object Sort-Object Measure-Object Group-Object select sort measure group",
     "store_admin": "Test-CsStore Restore-CsStore Backup-CsStore",
     "users": "Get-CsUser Get-CsAdUser Enable-CsUser Disable-CsUser Set-CsUser",

@@ -44,11 +44,19 @@ class Engine:
         self.session = Session(host, self._opener if store_opener else None, actor=actor, origin=origin, cwd=cwd)
         self.interp = Interpreter(self.session)
         self.interp.statement_wrapper = self._store_statement
+        self.session.remoting_factory = remoting_service
         self.exit_code: int | None = None
 
     # --- units of work ------------------------------------------------------------------------
-    def run_command_text(self, text: str) -> bool:
-        """Run typed input or ``-Command`` text; returns ``$?`` after the last statement."""
+    def run_command_text(self, text: str, output: Callable[[Any], None] | None = None) -> bool:
+        """Run typed input or ``-Command`` text; returns ``$?`` after the last statement.
+
+        ``output`` receives the output objects instead of Out-Default (the remote object channel sends them
+        to its client). After Enter-PSSession, typed input runs in the remote session instead.
+        """
+        remote = self.entered_session()
+        if remote is not None and output is None:
+            return remote.run_interactive(text)
         try:
             script = parse(text)
         except ParseErrors as errors:
@@ -58,7 +66,7 @@ class Engine:
         formatter = OutputFormatter(width=self.host.width)
         self.interp.top_statements = script.statements
         try:
-            self.interp.run_statements(script.statements, self._sink(formatter))
+            self.interp.run_statements(script.statements, output or self._sink(formatter))
         except PSError as err:
             self.interp.report(err.record)
         except E.ExitSignal as sig:
@@ -172,10 +180,25 @@ class Engine:
             return []
 
     def prompt_text(self) -> str:
+        remote = self.entered_session()
+        if remote is not None:
+            return remote.prompt_text()
         return f"PS {self.session.cwd}> "
+
+    def entered_session(self) -> Any:
+        """The remote session Enter-PSSession entered (input runs there until Exit-PSSession), or None."""
+        service = self.session.remoting
+        return service.entered if service is not None else None
 
     def close(self) -> None:
         self.session.close()
+
+
+def remoting_service(session: Session) -> Any:
+    """The remote-session service of a shell (New-PSSession, Invoke-Command, Enter-PSSession): the cmdlets
+    know no socket, so the front end supplies it; asyncssh is imported only when a session is opened."""
+    from csshell.remote.client import RemotingService
+    return RemotingService(session.host)
 
 
 def store_error_record(exc: Exception) -> ErrorRecord:

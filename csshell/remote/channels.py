@@ -3,7 +3,8 @@
 - ``exec`` request with a command → :class:`ExecRun` of that command (``-`` reads stdin);
 - ``shell`` request with a terminal (``ssh -t``, or plain ``ssh`` from a terminal) → :class:`ShellRun`;
 - ``shell`` request without a terminal (``ssh host < script.ps1``) → :class:`ExecRun` of stdin;
-- subsystems (``sftp``, ...), port forwarding, agent and X11 forwarding: refused.
+- the ``csshell-objects`` subsystem (csshell's own New-PSSession / Invoke-Command) → :class:`ObjectRun`;
+- other subsystems (``sftp``, ...), port forwarding, agent and X11 forwarding: refused.
 
 The server keeps every open channel in its registry, so SIGTERM can let running statements finish.
 """
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import asyncssh
 
 from csshell.remote.exec_channel import ExecRun
+from csshell.remote.object_channel import SUBSYSTEM, ObjectRun
 from csshell.remote.session_engine import Identity
 from csshell.remote.shell_channel import ShellRun
 
@@ -35,7 +37,8 @@ class CsshellSession(asyncssh.SSHServerSession):
         self._terminal: str | None = None     # terminal type when the client asked for a pty
         self._command: str | None = None
         self._shell = False
-        self._run: ShellRun | ExecRun | None = None
+        self._run: ShellRun | ExecRun | ObjectRun | None = None
+        self._objects = False                   # the csshell-objects subsystem was requested
         self._reading_stdin = False
         self._finished = False
 
@@ -56,7 +59,8 @@ class CsshellSession(asyncssh.SSHServerSession):
         return True
 
     def subsystem_requested(self, subsystem: str) -> bool:
-        return False
+        self._objects = subsystem == SUBSYSTEM
+        return self._objects
 
     def session_started(self) -> None:
         if not self._state.admit(self):
@@ -67,6 +71,10 @@ class CsshellSession(asyncssh.SSHServerSession):
             self._finished = True
             return
         loop = asyncio.get_running_loop()
+        if self._objects:
+            self._run = ObjectRun(loop, self._chan, self._state.config, self._who, self._exit, self._state.stores)
+            self._run.start()
+            return
         if self._shell and self._terminal is not None:
             self._run = ShellRun(loop, self._chan, self._state.config, self._who, self._terminal, self._exit,
                                  self._state.stores)
@@ -81,11 +89,11 @@ class CsshellSession(asyncssh.SSHServerSession):
 
     # --- data ---------------------------------------------------------------------------------
     def data_received(self, data: str, datatype: Any) -> None:
-        if isinstance(self._run, ShellRun) or self._reading_stdin and self._run is not None:
+        if isinstance(self._run, (ShellRun, ObjectRun)) or self._reading_stdin and self._run is not None:
             self._run.feed(data)
 
     def eof_received(self) -> bool:
-        if isinstance(self._run, ShellRun):
+        if isinstance(self._run, (ShellRun, ObjectRun)):
             self._run.end_input()
         elif self._reading_stdin and self._run is not None:
             self._reading_stdin = False
@@ -103,7 +111,7 @@ class CsshellSession(asyncssh.SSHServerSession):
 
     def connection_lost(self, exc: Exception | None) -> None:
         """The client went away: a running statement still finishes (and is written); nothing new starts."""
-        if isinstance(self._run, ShellRun):
+        if isinstance(self._run, (ShellRun, ObjectRun)):
             self._run.end_input()
         if self._reading_stdin or self._run is None:      # nothing runs and nothing will
             self._reading_stdin = False
@@ -122,7 +130,11 @@ class CsshellSession(asyncssh.SSHServerSession):
 
     def begin_shutdown(self) -> None:
         """SIGTERM: an idle prompt ends now; a running statement finishes first; unsent scripts never run."""
-        if isinstance(self._run, ShellRun):
+        if isinstance(self._run, ObjectRun):
+            with contextlib.suppress(Exception):      # the client shows it when it next uses the session
+                self._chan.write_stderr(SHUTDOWN_NOTICE.strip() + "\n")
+            self._run.end_input()
+        elif isinstance(self._run, ShellRun):
             if not self._run.statement_running:
                 with contextlib.suppress(Exception):
                     self._chan.write(SHUTDOWN_NOTICE)

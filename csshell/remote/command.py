@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import ipaddress
 import os
+import socket
 import sys
 
 from csshell.remote.config import DEFAULT_ADDRESS, DEFAULT_PORT, Limits, ServerConfig, parse_listen
@@ -38,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
 def config_from_args(argv: list[str]) -> ServerConfig:
     args = build_parser().parse_args(argv)
     address, port = parse_listen(args.listen)
+    check_listen_host(address)
     store = args.store or os.environ.get("CSSHELL_STORE")
     if not store:
         from csshell.cli import default_store_path
@@ -50,15 +53,35 @@ def config_from_args(argv: list[str]) -> ServerConfig:
                         hostname=args.hostname or "", limits=limits)
 
 
+def check_listen_host(host: str) -> None:
+    """Refuse a ``--listen`` host that is neither an IP address nor a name this machine resolves.
+
+    Checked with the options (a usage error, exit 64) rather than when binding, where the resolver's
+    bare ``Name or service not known`` would read as a failure of the server itself (exit 1).
+    """
+    if not host:
+        return
+    try:
+        ipaddress.ip_address(host)
+        return
+    except ValueError:
+        pass
+    try:
+        socket.getaddrinfo(host, None, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (OSError, UnicodeError):
+        raise ValueError(f"--listen: '{host}' is neither an IP address nor a known host name "
+                         "(expected ADDR:PORT, for example 127.0.0.1:2222).") from None
+
+
 def main(argv: list[str]) -> int:
     """Entry point of ``csshell serve``; returns the process exit code."""
     try:
         config = config_from_args(argv)
     except ValueError as exc:
-        sys.stderr.write(f"csshell serve: {exc}\n")
+        sys.stderr.write(f"csshell serve: {exc}\n{build_parser().format_usage()}")
         return 64
-    except SystemExit as exc:          # argparse: --help (0) or a usage error (2)
-        return int(exc.code or 0)
+    except SystemExit as exc:          # argparse: --help (0) or a usage error (2, reported as 64: EX_USAGE)
+        return 64 if exc.code == 2 else int(exc.code or 0)
     from csshell.remote.hostkey import HostKeyError
     from csshell.remote.server import configure_logging, serve
     from csshell.store import StoreError

@@ -69,3 +69,4 @@ def confine(session: object, *, role_cmdlets: Iterable[str], folder: str, accoun
     session.path_guard = path_guard(folder)                  # type: ignore[attr-defined]
     session.environment = private_environment(account, hostname, folder)   # type: ignore[attr-defined]
     session.global_scope.assign("HOME", folder)              # type: ignore[attr-defined]
+    session.remoting_factory = None                          # type: ignore[attr-defined]  # no hop onward

@@ -41,8 +41,11 @@ class RemoteEngine(Engine):
         return f"[{self.hostname}]: PS {self.session.cwd}> "
 
 
-def build_engine(host: Host, config: ServerConfig, who: Identity, stores: StorePool | None = None) -> RemoteEngine:
-    """A confined engine for ``who``; its Store (borrowed from ``stores`` when given) comes on first use."""
+def build_engine(host: Host, config: ServerConfig, who: Identity, stores: StorePool | None = None,
+                 engine_class: type[RemoteEngine] = RemoteEngine) -> RemoteEngine:
+    """A confined engine for ``who``; its Store (borrowed from ``stores`` when given) comes on first use.
+
+    ``engine_class`` is a RemoteEngine subclass (the object channel's engine sends results as data)."""
     from csshell.store import open_store
 
     def opener() -> Any:
@@ -50,7 +53,7 @@ def build_engine(host: Host, config: ServerConfig, who: Identity, stores: StoreP
             return stores.borrow()
         return queue_in_front(open_store(config.store_path))
 
-    engine = RemoteEngine(host, opener, actor=who.account, origin=who.origin, cwd=config.files_folder)
+    engine = engine_class(host, opener, actor=who.account, origin=who.origin, cwd=config.files_folder)
     engine.hostname = config.hostname
     sandbox.confine(engine.session, role_cmdlets=role_cmdlets(who.roles), folder=config.files_folder,
                     account=who.account, hostname=config.hostname)
@@ -63,5 +66,5 @@ def role_cmdlets(roles: tuple[str, ...]) -> set[str]:
     from csshell.store import roles as rbac
     allowed = rbac.allowed_cmdlets(roles, shipped_catalogue())
     if allowed:       # a role holder also gets the file cmdlets: the path guard keeps them in the folder
-        allowed |= set(rbac.LOCAL_ONLY_CMDLETS)
+        allowed |= set(rbac.FILE_CMDLETS)
     return allowed

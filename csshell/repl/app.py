@@ -7,6 +7,7 @@ This module only wires things together; each concern lives in its own module (co
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable
 from typing import Protocol
 
@@ -33,6 +34,8 @@ __all__ = ["ReplEngine", "build_prompt_session", "default_history_path", "run_re
 
 # PipelineStoppedException's message: what PowerShell reports when Ctrl-C stops a command.
 INTERRUPTED_NOTICE = "The pipeline has been stopped.\n"
+# prompt_toolkit's switch for cursor position requests; read when a prompt session is created.
+NO_CPR = "PROMPT_TOOLKIT_NO_CPR"
 
 
 class ReplEngine(Protocol):
@@ -64,9 +67,24 @@ def run_repl(engine_factory: Callable[[Host], ReplEngine], *, history_path: str 
     try:
         history = PinSafeFileHistory(history_path) if history_path else PinSafeInMemoryHistory()
         session = build_prompt_session(engine, history, input=input, output=output, open_in_editor=open_in_editor)
+        quiet_when_cpr_is_unanswered(session)
         return _read_eval_loop(engine, host, session)
     finally:
         _close(engine)
+
+
+def quiet_when_cpr_is_unanswered(session: PromptSession[str]) -> None:
+    """No "WARNING: your terminal doesn't support cursor position requests (CPR)" in the output.
+
+    prompt_toolkit asks the terminal where the cursor is (CPR) and prints that warning when nothing
+    answers within two seconds: a pty with no terminal emulator behind it (``script``, expect, a test
+    harness) then gets it in the middle of the command output. A real terminal answers and keeps CPR;
+    one that does not is noted silently, and CPR is turned off for the later prompts of this process
+    (the questions of Read-Host and -Confirm), as the SSH server does for its sessions.
+    """
+    def unanswered() -> None:
+        os.environ[NO_CPR] = "1"
+    session.app.renderer.cpr_not_supported_callback = unanswered
 
 
 def _read_eval_loop(engine: ReplEngine, host: Host, session: PromptSession[str]) -> int:

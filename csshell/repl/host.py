@@ -26,6 +26,7 @@ class ReplHost(Host):
     """Host of an interactive terminal session (``interactive`` is always true)."""
 
     interactive = True
+    supports_interactive_session = True     # Enter-PSSession: the engine then sends typed lines to the remote session
 
     def __init__(self, out: TextIO | None = None, err: TextIO | None = None,
                  prompt_input: Input | None = None, prompt_output: Output | None = None) -> None:

@@ -55,6 +55,10 @@ class ErrorRecord:
     inner: Any = None
     script_stack: list[str] = field(default_factory=list)
     inner_exception_type: str | None = None    # 1/0: a RuntimeException wrapping a DivideByZeroException
+    # OriginInfo.PSComputerName of a record that came from a remote session (csshell/remote/wire.py): it is
+    # shown without a command prefix or position, followed by a ``+ PSComputerName`` line, as 5.1 shows them
+    # ("" for a record of the remoting layer itself, e.g. a failed connection: no prefix, position or line).
+    computer_name: str | None = None
 
     ps_type_name = "System.Management.Automation.ErrorRecord"   # what $_.GetType().FullName reports
 
@@ -207,6 +211,12 @@ class PipelineStopped(FlowControl):
 
 def render_error(record: ErrorRecord, show_position: bool = True) -> str:
     """The 5.1 NormalView text of a record (no trailing newline)."""
+    if record.computer_name is not None:
+        lines = [record.message, f"    + CategoryInfo          : {record.category_info}",
+                 f"    + FullyQualifiedErrorId : {record.fully_qualified_error_id}"]
+        if record.computer_name:
+            lines.append(f"    + PSComputerName        : {record.computer_name}")
+        return "\n".join(lines)
     lines: list[str] = []
     prefix = f"{record.command_name} : " if record.command_name else ""
     message = record.message

@@ -79,15 +79,39 @@ def _invoke(block: ScriptBlock, obj: Any, ctx: Any) -> Any:
 def display_properties(obj: Any) -> list[str]:
     """The DefaultDisplayPropertySet (``PSObject.display``) if the object has one, else all properties.
 
-    This count decides table (≤ 4) versus list (≥ 5) in Out-Default (``GetShapeFromPropertyCount``).
+    A result of Invoke-Command (``PSShowComputerName`` set) shows as 5.1 shows it: a display set gains a
+    PSComputerName column; otherwise PSShowComputerName is hidden, and PSComputerName too under
+    ``-HideComputerName`` (``AssociationManager.HandleComputerNameProperties``).
     """
     if isinstance(obj, PSObject):
         if obj.display:
-            return list(obj.display)
-        return obj.names()
+            names = list(obj.display)
+            if shows_computer_name(obj) and not any(n.lower() == "pscomputername" for n in names):
+                names.append("PSComputerName")
+            return names
+        if not obj.has(SHOW_COMPUTER_NAME):
+            return obj.names()
+        hidden = {"psshowcomputername"} | (set() if shows_computer_name(obj) else {"pscomputername"})
+        return [name for name in obj.names() if name.lower() not in hidden]
     if isinstance(obj, (PSHashtable, dict)):
         return ["Name", "Value"]
     return []
+
+
+SHOW_COMPUTER_NAME = "PSShowComputerName"
+
+
+def shows_computer_name(obj: PSObject) -> bool:
+    """``PSObjectHelper.ShouldShowComputerNameProperty``: a remote result whose PSComputerName is shown."""
+    return obj.has("PSComputerName") and bool(obj.get(SHOW_COMPUTER_NAME))
+
+
+def shape_property_count(obj: Any) -> int:
+    """How many properties decide table (≤ 4) versus list (≥ 5) in Out-Default (``GetShapeFromPropertyCount``):
+    the display set, else *all* properties, counted before the remoting ones are hidden, as 5.1 counts."""
+    if isinstance(obj, PSObject):
+        return len(obj.display) if obj.display else len(obj.names())
+    return len(display_properties(obj))
 
 
 def dictionary_entries(table: PSHashtable | dict) -> list[PSObject]:

@@ -21,7 +21,7 @@ from typing import Any
 
 from csshell.runtime.errors import ErrorRecord, render_error
 from csshell.runtime.format_properties import (DEFAULT_ENUMERATION_LIMIT, PropertySpec, apply_format_string,
-                                               cell_text, default_specs, display_properties)
+                                               cell_text, default_specs, display_properties, shape_property_count)
 from csshell.runtime.list_view import LIST_END, LIST_START, list_entry, render_list
 from csshell.runtime.table_view import render_table
 from csshell.runtime.values import PSHashtable, PSObject, is_enumerable, to_string
@@ -31,6 +31,10 @@ __all__ = ["FormattedText", "OutputFormatter", "render_table", "render_list", "d
            "session_format_settings"]
 
 TABLE_MAX_PROPERTIES = 4      # PropertyCountForTable: ≤ 4 → table, ≥ 5 → list
+# Types whose 5.1 format view is a table of more than four columns (PowerShellCore.format.ps1xml); as in 5.1,
+# the view also applies to their deserialized copies.
+TABLE_VIEW_TYPES = frozenset({"system.management.automation.runspaces.pssession"})
+DESERIALIZED = "deserialized."
 
 
 class FormattedText:
@@ -112,7 +116,9 @@ class OutputFormatter:
         type_key = obj.type_names[0].lower() if obj.type_names else ""
         if type_key == MEMBER_DEFINITION:
             return ("members", to_string(obj.get("TypeName")))   # Get-Member: one table per TypeName
-        kind = "table" if len(names) <= TABLE_MAX_PROPERTIES else "list"
+        view_key = type_key.removeprefix(DESERIALIZED)
+        kind = "table" if shape_property_count(obj) <= TABLE_MAX_PROPERTIES or view_key in TABLE_VIEW_TYPES \
+            else "list"
         return (kind, type_key, tuple(n.lower() for n in names))
 
     def _text_of(self, obj: Any) -> str:

@@ -18,6 +18,9 @@ class Host:
     interactive: bool = False   # may we ask the user (mandatory parameters, -Confirm, Read-Host)?
     color: bool = False         # may we emit ANSI colour?
     width: int = 120            # console width for formatting
+    # IHostSupportsInteractiveSession: may Enter-PSSession hand this host's input to a remote session?
+    # Only the interactive prompt (csshell/repl) can; scripts, -Command and remote channels cannot.
+    supports_interactive_session: bool = False
 
     def write(self, text: str) -> None:
         """Formatted output (the success stream after Out-Default)."""

@@ -137,6 +137,11 @@ class Session:
         # of the server process's own environment. Both stay None at the local console.
         self.path_guard: Callable[[str], None] | None = None
         self.environment: dict[str, str] | None = None
+        # Remote sessions (New-PSSession, Invoke-Command, Enter-PSSession): the runtime and the cmdlets know
+        # no socket, so a front end installs a factory (csshell/engine.py) and the service is made on first
+        # use; a remote session (csshell/remote/sandbox.py) has none, so nobody hops on from it.
+        self.remoting_factory: Callable[["Session"], Any] | None = None
+        self.remoting: Any = None
         for name, value in PREFERENCE_DEFAULTS.items():
             self.global_scope.assign(name, value)
         self.global_scope.assign("HOME", os.path.expanduser("~"))
@@ -156,10 +161,21 @@ class Session:
     def store_is_open(self) -> bool:
         return self._store is not None
 
+    def start_remoting(self) -> Any:
+        """The remote-session service, made on first use; ``None`` where the front end offers none."""
+        if self.remoting is None and self.remoting_factory is not None:
+            self.remoting = self.remoting_factory(self)
+        return self.remoting
+
     def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
-            self._store = None
+        remoting, self.remoting = self.remoting, None
+        try:
+            if remoting is not None:
+                remoting.close()        # the remote sessions this shell opened end with it
+        finally:
+            if self._store is not None:
+                self._store.close()
+                self._store = None
 
     # --- variables ----------------------------------------------------------------------------
     def get_variable(self, name: str, default: Any = None) -> Any:

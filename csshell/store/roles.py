@@ -64,11 +64,19 @@ COMMON_CMDLETS: frozenset[str] = frozenset({
     "Select-Object", "Sort-Object", "Start-Sleep", "Where-Object", "Write-Error", "Write-Host",
     "Write-Output", "Write-Progress", "Write-Verbose", "Write-Warning",
 })
-# Read or write files or resolve paths on the server: local sessions only (remote file access is later work).
-LOCAL_ONLY_CMDLETS: frozenset[str] = frozenset({
+# Read or write files or resolve paths: no role holds them; the server grants them to every signed-in
+# admin confined to its files folder (csshell/remote/session_engine.py).
+FILE_CMDLETS: frozenset[str] = frozenset({
     "Add-Content", "Export-Csv", "Get-Content", "Import-Csv", "Join-Path", "Out-File", "Set-Content",
     "Split-Path", "Tee-Object", "Test-Path",
 })
+# Open remote sessions from this shell: never in a remote session, so a remote admin cannot hop on to
+# another server with the server's network position.
+REMOTING_CMDLETS: frozenset[str] = frozenset({
+    "Enter-PSSession", "Exit-PSSession", "Get-PSSession", "Invoke-Command", "New-PSSession", "Remove-PSSession",
+})
+# Local sessions only: no role holds them.
+LOCAL_ONLY_CMDLETS: frozenset[str] = FILE_CMDLETS | REMOTING_CMDLETS
 
 
 @dataclass(frozen=True)
