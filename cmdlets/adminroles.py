@@ -16,8 +16,8 @@ import os
 from typing import Any
 
 from csshell.runtime.cmdlet import Cmdlet, CommandContext, Parameter, cmdlet
-from csshell.runtime.errors import INVALID_ARGUMENT, OBJECT_NOT_FOUND, READ_ERROR
-from csshell.runtime.values import PSObject, enumerate_value, to_string
+from csshell.runtime.errors import INVALID_ARGUMENT, INVALID_DATA, OBJECT_NOT_FOUND, READ_ERROR
+from csshell.runtime.values import PSObject, enumerate_value, to_string, type_name
 from csshell.store import roles
 from csshell.store.accounts import AdminAccount, AdminAccounts, CredentialChange, RoleNotAssigned
 from csshell.store.credentials import CredentialError, PublicKey, parse_public_key
@@ -278,6 +278,8 @@ class SetCsAdminCredential(Cmdlet):
 
     def _change(self, ctx: CommandContext) -> CredentialChange | None:
         """The checked request; a terminating error (nothing changed) when a value is refused."""
+        if not _password_type_ok(ctx, self.Password):
+            return None
         try:
             keys = self._keys(ctx)
             if keys is None:
@@ -312,19 +314,54 @@ class SetCsAdminCredential(Cmdlet):
         return keys
 
 
+MAX_KEY_FILE_BYTES = 64 * 1024     # an OpenSSH .pub line is under 1 KB; a big file is the wrong file (or /dev/zero)
+SECURE_STRING = "System.Security.SecureString"
+
+
 def _read_key_file(ctx: CommandContext, path: str) -> str | None:
-    if not os.path.isfile(path):
+    """The key file's text, or a terminating error that says why it cannot be read (nothing changed)."""
+    if os.path.isdir(path):
+        ctx.error(f"Cannot read '{path}' because it is a folder, not a file. Give the path of an OpenSSH public "
+                  "key file, such as ~/.ssh/id_ed25519.pub.", "PathIsFolder", INVALID_ARGUMENT, target=path,
+                  target_type="String", reason="ArgumentException", terminating=True)
+        return None
+    if not os.path.exists(path):
         ctx.error(f"Cannot find path '{path}' because it does not exist.", "PathNotFound", OBJECT_NOT_FOUND,
                   target=path, target_type="String", reason="ItemNotFoundException", terminating=True)
         return None
     try:
-        with open(path, encoding="utf-8-sig") as handle:
-            return handle.read(1_000_000)
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_KEY_FILE_BYTES + 1)     # bounded: a device such as /dev/zero never ends
+        if len(data) > MAX_KEY_FILE_BYTES:
+            ctx.error(f"The file '{path}' is larger than {MAX_KEY_FILE_BYTES // 1024} KB, so it is not an OpenSSH "
+                      "public key file (a .pub file holds one short line per key).", "SshPublicKeyFileTooLarge",
+                      INVALID_DATA, target=path, target_type="String", reason="InvalidDataException",
+                      terminating=True)
+            return None
+        return data.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) else "the file is not UTF-8 text"
         ctx.error(f"Cannot read '{path}': {reason}.", "SshPublicKeyFileReadError", READ_ERROR, target=path,
                   target_type="String", reason="IOException", terminating=True)
         return None
+
+
+def _password_type_ok(ctx: CommandContext, value: Any) -> bool:
+    """-Password takes a SecureString, or (an emulator convenience) a string; anything else is refused as the
+    binder refuses a value it cannot convert to SecureString. The value itself is never echoed: it may be a
+    password typed as a number."""
+    if value is None or isinstance(value, str) or callable(getattr(value, "reveal", None)):
+        return True
+    if isinstance(value, list):
+        message = (f"Cannot convert '{type_name(value)}' to the type '{SECURE_STRING}' required by parameter "
+                   "'Password'. Specified method is not supported.")
+        error_id = "CannotConvertArgument"
+    else:
+        message = (f"Cannot bind parameter 'Password'. Cannot convert the value of type \"{type_name(value)}\" to "
+                   f"type \"{SECURE_STRING}\". Give a SecureString (Read-Host -AsSecureString) or a quoted string.")
+        error_id = "CannotConvertArgumentNoMessage"
+    ctx.error(message, error_id, INVALID_ARGUMENT, reason="ParameterBindingException", terminating=True)
+    return False
 
 
 def _secret(value: Any) -> str | None:

@@ -8,15 +8,17 @@ only reads the store, so it is not audited. Like Export-Csv, an existing file is
 """
 from __future__ import annotations
 
+import errno
 import os
 from typing import Any
 
 from csshell.runtime.cmdlet import Cmdlet, CommandContext, Parameter, cmdlet
-from csshell.runtime.errors import PSError
+from csshell.runtime.errors import ErrorRecord, PSError
 from csshell.runtime.values import to_string
 from csshell.store.exporter import DIRECTORY_COLUMNS, FORMATS, directory_text, format_for, write_text
 
 from cmdlets.files import open_failure
+from cmdlets.object_properties import record_for
 from cmdlets.users import directory_of
 
 FORMAT_HELP = "Csv or Json; by default Json for a .json path, else Csv."
@@ -32,12 +34,28 @@ def export_path(command: Cmdlet, ctx: CommandContext) -> str | None:
     return path if ctx.should_process(path) else None
 
 
+_DISK_FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+
+
 def write_export(command: Cmdlet, path: str, text: str) -> None:
     """Write the export, turning an OS error into the record Export-Csv would show (terminating)."""
     try:
         write_text(path, text)
     except OSError as exc:
-        raise PSError(open_failure(command, path, exc)) from None
+        raise PSError(write_failure(command, path, exc)) from None
+
+
+def write_failure(command: Cmdlet, path: str, exc: OSError) -> ErrorRecord:
+    """A full disk (or quota) in .NET's words, with the path; other failures as opening the file.
+
+    5.1 reports a full disk with the IOException text "There is not enough space on the disk.";
+    Python's errno text (``No space left on device``) is not what a PowerShell admin searches for.
+    """
+    if exc.errno in _DISK_FULL:
+        return record_for(command, f"There is not enough space on the disk. The file '{path}' was not written "
+                                   "completely.", "System.IO.IOException", "WriteError", target=path,
+                          reason="IOException")
+    return open_failure(command, path, exc)
 
 
 def _format(value: Any) -> str | None:

@@ -16,6 +16,8 @@ from csshell.runtime.errors import INVALID_ARGUMENT, INVALID_DATA, OBJECT_NOT_FO
 from csshell.runtime.values import PSObject, to_string
 from csshell.store.directory import ImportSummary
 from csshell.store.errors import DirectoryImportError
+from csshell.store.import_plan import missing_pin_policies
+from csshell.store.policy import name_problem
 
 from cmdlets.users import acting, directory_of
 
@@ -47,7 +49,7 @@ class ImportCsDirectory(Cmdlet):
                       "or JSON directory file.", "PathIsFolder", INVALID_ARGUMENT, target=path,
                       target_type="String", reason="ArgumentException")
             return
-        if not os.path.isfile(path):
+        if not os.path.exists(path):        # a device (/dev/null) exists: reading it says what it holds
             ctx.error(f"Cannot find path '{path}' because it does not exist.", "PathNotFound",
                       OBJECT_NOT_FOUND, target=path, target_type="String", reason="ItemNotFoundException")
             return
@@ -63,7 +65,24 @@ class ImportCsDirectory(Cmdlet):
             ctx.error(f"Cannot read '{path}': {exc.strerror}.", "DirectoryImportReadError", READ_ERROR,
                       target=path, target_type="String", reason="IOException")
             return
+        _warn_missing_policies(ctx)
         ctx.write_object(summary_object(summary))
+
+
+def _warn_missing_policies(ctx: CommandContext) -> None:
+    """One WARNING per per-user PIN policy the imported users name but the store lacks (an export loaded into
+    a fresh store): the users are kept as they are, since Grant-CsPinPolicy can fix them later and
+    New-CsPinPolicy can create the policy, and meanwhile they get their site's or the global policy."""
+    directory = directory_of(ctx)
+    assigned = (user.get("PinPolicy") for user in directory.users(enabled_only=False))
+    existing = (policy.identity for policy in directory.pin_policies())
+    for name, count in missing_pin_policies(assigned, existing).items():
+        users = "1 user is" if count == 1 else f"{count} users are"
+        remedy = ("they are granted an existing one (Grant-CsPinPolicy)" if name_problem(name) else
+                  f'it is created (New-CsPinPolicy -Identity "{name}") or they are granted another one '
+                  "(Grant-CsPinPolicy)")
+        ctx.write_warning(f'{users} assigned the per-user PIN policy "{name}", which does not exist: they get '
+                          f"their site's or the global PIN policy until {remedy}.")
 
 
 def summary_object(summary: ImportSummary) -> PSObject:

@@ -4,7 +4,10 @@ Start-Sleep, Get-Random and Tee-Object.
 Everything that touches the terminal goes through the session's host (``runtime/host.py``): the
 cmdlets ask it for a line, tell it about progress, and never look at stdin or stdout themselves. A host
 that cannot ask (``-NonInteractive``, a scheduled run) makes Read-Host fail with 5.1's NonInteractive
-error instead of hanging the script.
+error instead of hanging the script. At an interactive prompt, ending the input instead of answering
+(Ctrl-D; Ctrl-Z in 5.1's console) stops the running command as Ctrl-C does: 5.1's console host ends
+such a read as a break and throws PipelineStoppedException (``ReadLineResult.endedOnBreak`` with
+``calledFromPipeline``), so the script never goes on with an answer nobody gave.
 """
 from __future__ import annotations
 
@@ -44,6 +47,14 @@ def _session(ctx: CommandContext) -> Any:
         return ctx.session
     except (NotImplementedError, AttributeError):
         return None
+
+
+class InputEnded(KeyboardInterrupt):
+    """The person at an interactive prompt ended the input (Ctrl-D) instead of answering Read-Host.
+
+    A KeyboardInterrupt, because it means what Ctrl-C means there: every front end already stops
+    the running command on it and reports "The pipeline has been stopped." (PipelineStoppedException).
+    """
 
 
 class SecureString:
@@ -86,6 +97,8 @@ class ReadHost(Cmdlet):
         prompt = " ".join(to_string(p) for p in enumerate_value(self.Prompt)) if self.Prompt is not None else ""
         host = getattr(_session(ctx), "host", None)
         answer = host.read_line(prompt + ": " if prompt else "", bool(self.AsSecureString)) if host else None
+        if answer is None and getattr(host, "interactive", False):
+            raise InputEnded()
         if answer is None:
             ctx.throw_error(record_for(self, NON_INTERACTIVE, "InvalidOperation", "InvalidOperation",
                                        reason="PSInvalidOperationException"))

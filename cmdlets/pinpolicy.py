@@ -10,8 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from cmdlets.clientpin import UserTargetCmdlet
+from cmdlets.pinpolicy_objects import PinPolicyObject, instance_problem, null_instance_error
 from cmdlets.users import acting, cs_user_object, directory_of, report_lookup_error
 from csshell.runtime.cmdlet import Cmdlet, CommandContext, Parameter, cmdlet
+from csshell.runtime.conversions import is_ad_user
 from csshell.runtime.errors import INVALID_ARGUMENT, INVALID_DATA, OBJECT_NOT_FOUND, RESOURCE_EXISTS
 from csshell.runtime.values import PSObject, to_string
 from csshell.store.policy import (
@@ -25,6 +27,8 @@ from csshell.store.policy import (
     PolicyValueError,
     new_policy_identity,
     normalize_identity,
+    range_message,
+    shown_identity,
     validate_policy,
 )
 from csshell.store.wildcard import like
@@ -35,15 +39,21 @@ _POLICY_HELP = {"Description": "Free text describing the policy.",
                 "MinPasswordLength": "Minimum PIN length, 4..24 (default 5).",
                 "PINHistoryCount": "How many previous PINs cannot be reused, 0..20 (default 0).",
                 "PINLifetime": "Days before a PIN expires, 0..999; 0 = never. Needs PINHistoryCount > 0.",
-                "MaximumLogonAttempts": "Failed logons before a temporary lockout, 1..999 (default: by PIN "
-                                        "length).",
+                "MaximumLogonAttempts": "Failed logons before a temporary lockout, 1..999; $null (the "
+                                        "default) means automatic, by PIN length.",
                 "AllowCommonPatterns": "Whether PINs like 1234 or 1111 are allowed (default False)."}
 _RANGE_OF = {parameter: (low, high) for parameter, low, high in RANGES.values()}
 
 
+# Nullable in the product (Nullable<UInt32>): $null restores the automatic, length-based limit, so the binder's
+# [ValidateRange] (which refuses $null) is not declared for it; the store checks its range on every route.
+_NULLABLE = ("MaximumLogonAttempts",)
+
+
 def _policy_parameters() -> dict[str, Parameter]:
     """The property parameters New- and Set-CsPinPolicy share (ranges also checked by the binder)."""
-    return {name: Parameter(kind, help=_POLICY_HELP[name], validate_range=_RANGE_OF.get(name))
+    return {name: Parameter(kind, help=_POLICY_HELP[name], allow_null=name in _NULLABLE,
+                            validate_range=None if name in _NULLABLE else _RANGE_OF.get(name))
             for name, kind in _POLICY_TYPES.items()}
 
 
@@ -58,19 +68,36 @@ def _declare(cls: type) -> type:
 def policy_values(cmd: Cmdlet, source: Any = None) -> dict[str, Any]:
     """Store field -> value for the property parameters given (or, with ``source``, its properties).
 
+    With ``source`` (an -Instance object), only the properties it has and that no parameter on the
+    command line overrides are read: an explicit parameter wins, so a value it replaces is never checked.
     Raises :class:`PolicyValueError` for a value that is not a number/boolean of the right kind.
     """
     values: dict[str, Any] = {}
     bound = {k.lower() for k in cmd.bound}
     for name, kind in _POLICY_TYPES.items():
         if source is not None:
+            if name.lower() in bound or not source.has(name):
+                continue
             value = source.get(name)
         elif name.lower() in bound:
             value = getattr(cmd, name)
         else:
             continue
         values[FIELD_OF_PARAMETER[name.lower()]] = _convert(name, kind, value)
+    if source is None:
+        _check_nullable_ranges(values)
     return values
+
+
+def _check_nullable_ranges(values: dict[str, Any]) -> None:
+    """The range of a nullable parameter given on the command line (the binder checks the others), so that
+    the refusal comes before ShouldProcess, as the binder's would."""
+    for name in _NULLABLE:
+        field = FIELD_OF_PARAMETER[name.lower()]
+        value = values.get(field)
+        parameter, low, high = RANGES[field]
+        if value is not None and not low <= value <= high:
+            raise PolicyValueError(range_message(parameter, value, low, high), parameter)
 
 
 def _convert(name: str, kind: str, value: Any) -> Any:
@@ -103,10 +130,10 @@ def report_policy_error(ctx: CommandContext, exc: PinPolicyError, target: Any) -
               target_type="XdsIdentity", reason=reason)
 
 
-def pin_policy_object(policy: PinPolicy) -> PSObject:
-    """UserPinPolicy as Get-CsPinPolicy shows it (an empty Description shows blank)."""
+def pin_policy_object(policy: PinPolicy) -> PinPolicyObject:
+    """UserPinPolicy as Get-CsPinPolicy shows it (an empty Description shows blank); its properties are typed."""
     props = [(name, value if value != "" else None) for name, value in policy.properties()]
-    return PSObject(props, type_names=[TYPE_NAME])
+    return PinPolicyObject(props, type_names=[TYPE_NAME])
 
 
 @cmdlet("Get-CsPinPolicy", default_set="Identity", outputs=TYPE_NAME,
@@ -153,10 +180,9 @@ class GetCsPinPolicy(Cmdlet):
 
 
 def _policy_identity(value: Any) -> str:
-    """The identity text of ``-Identity``: a string, or a piped policy object's Identity property."""
-    getter = getattr(value, "get", None)
-    if callable(getter) and not isinstance(value, (str, dict)):
-        return to_string(getter("Identity") or "")
+    """The identity text of ``-Identity``: the binder makes it a string; a policy object gives its Identity."""
+    if isinstance(value, PSObject):
+        return to_string(value.get("Identity") or "")
     return to_string(value) if value is not None else ""
 
 
@@ -189,7 +215,7 @@ class NewCsPinPolicy(Cmdlet):
                     return
                 policy = directory_of(ctx).create_pin_policy(given, values, actor, origin)
         except PinPolicyError as exc:
-            report_policy_error(ctx, exc, given)
+            report_policy_error(ctx, exc, shown_identity(given))
             return
         ctx.write_object(pin_policy_object(policy))
 
@@ -215,7 +241,12 @@ class SetCsPinPolicy(Cmdlet):
                       "AmbiguousParameterSet", INVALID_ARGUMENT, reason="ParameterBindingException",
                       terminating=True)
             return
+        if self.Instance is None and any(k.lower() == "instance" for k in self.bound):
+            null_instance_error(ctx)
+            return
         if self.Instance is not None:
+            if instance_problem(ctx, self.Instance):
+                return
             self._save_instance(ctx)
             return
         given = "Global" if self.Identity is None else _policy_identity(self.Identity)
@@ -232,9 +263,8 @@ class SetCsPinPolicy(Cmdlet):
         given = _policy_identity(self.Instance)
         actor, origin = acting(ctx)
         try:
-            identity = normalize_identity(given)
-            if identity != "Global":
-                identity = new_policy_identity(given)
+            existing = directory_of(ctx).pin_policy(given) if given.strip() else None
+            identity = existing.identity if existing is not None else new_policy_identity(given)
             policy = PinPolicy(identity=identity).changed(**policy_values(self, self.Instance))
             policy = policy.changed(**policy_values(self))
             if ctx.should_process(identity, self.name):
@@ -261,12 +291,26 @@ class RemoveCsPinPolicy(Cmdlet):
             report_policy_error(ctx, PinPolicyError(f'Wildcard characters are not allowed in Identity '
                                                     f'"{given}".'), given)
             return
+        if directory_of(ctx).pin_policy(given) is None:        # before ShouldProcess: -WhatIf names no phantom
+            report_policy_error(ctx, self._not_found(ctx, given), shown_identity(given))
+            return
         if not ctx.should_process(normalize_identity(given), self.name):
             return
         try:
             directory_of(ctx).remove_pin_policy(given, actor, origin)
         except PinPolicyError as exc:
             report_policy_error(ctx, exc, given)
+
+    @staticmethod
+    def _not_found(ctx: CommandContext, given: str) -> PolicyNotFound:
+        """Not found; for a piped user (whose Identity is a DN, bound ByPropertyName) say what happened."""
+        message = (f'Cannot remove "PinPolicy" "{shown_identity(normalize_identity(given))}" because it does '
+                   "not exist.")
+        if is_ad_user(ctx.input_object):
+            message += (" The piped object is a user: its Identity is the user's distinguished name, not a PIN "
+                        "policy. To take a per-user PIN policy away from users, use Grant-CsPinPolicy "
+                        "-PolicyName $null.")
+        return PolicyNotFound(message)
 
 
 @cmdlet("Grant-CsPinPolicy", supports_should_process=True,

@@ -8,10 +8,14 @@ Exit codes as pwsh: ``-File`` → 0, ``N`` on ``exit N``, 1 on a parse error or 
 terminating error; ``-Command`` → 0 when the last statement succeeded, else 1. Output goes to stdout,
 error records to stderr. Parameter names are case-insensitive and may be abbreviated, as in pwsh.
 The store is ``--store``, else ``$CSSHELL_STORE``, else one in the user's data folder, created from
-the bundled example directory on first use.
+the bundled example directory on first use. Any other store path that does not exist yet becomes a
+new, empty store when a command first uses it, with one notice line on stderr (a mistyped path
+would otherwise look like a store without users). ``csshell [--store PATH] serve ...`` starts the
+SSH server (csshell/remote/command.py); a usage error exits 64 there too.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from dataclasses import dataclass, field
@@ -19,6 +23,7 @@ from pathlib import Path
 
 USAGE = """Usage: csshell [--store PATH] [-NoProfile] [-NonInteractive]
                [-Command TEXT | -c TEXT | -Command - | -File SCRIPT [ARGS...] | SCRIPT.ps1 [ARGS...]]
+       csshell [--store PATH] serve [--listen ADDR:PORT] [...]   (csshell serve --help for its options)
 
   -Command, -c TEXT   run TEXT (the rest of the command line) and exit; '-' reads it from stdin
   -File, -f SCRIPT    run a .ps1 script; later arguments are the script's parameters
@@ -100,6 +105,39 @@ def parse_args(argv: list[str]) -> Options:
     return opts
 
 
+def serve_arguments(argv: list[str]) -> list[str] | None:
+    """The ``csshell serve`` arguments when ``serve`` is the subcommand, else ``None``.
+
+    ``serve`` may follow the global options (``csshell --store X serve --listen ...``): a ``--store``
+    given there is passed on (a ``--store`` after ``serve`` still wins), ``-NoProfile`` and
+    ``-NonInteractive`` mean nothing to a server and are dropped. Anything else before ``serve``
+    (``-c``, ``-File``, an unknown option) leaves the line to the shell's own parser.
+    """
+    forwarded: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "serve":
+            return forwarded + argv[i + 1:]
+        try:
+            name = _option_name(arg)
+        except UsageError:
+            return None
+        if name == "store" and "=" in arg:
+            forwarded += ["--store", arg.split("=", 1)[1]]
+            i += 1
+        elif name == "store" and i + 1 < len(argv):
+            forwarded += ["--store", argv[i + 1]]
+            i += 2
+        elif name in ("noprofile", "noninteractive", "nologo"):
+            i += 1
+        elif name == "executionpolicy" and i + 1 < len(argv):
+            i += 2
+        else:
+            return None
+    return None
+
+
 def default_store_path() -> Path:
     base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
     return Path(base) / "csshell" / "store.json"
@@ -146,9 +184,10 @@ def _never_fail_on_encoding() -> None:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     _never_fail_on_encoding()
-    if argv and argv[0] == "serve":
+    serve_argv = serve_arguments(argv)
+    if serve_argv is not None:
         from csshell.remote.command import main as serve_main  # asyncssh is imported only by the server
-        return serve_main(argv[1:])
+        return serve_main(serve_argv)
     try:
         opts = parse_args(argv)
     except UsageError as err:
@@ -187,16 +226,47 @@ def may_prompt(opts: Options, stdin) -> bool:
         return False
 
 
+def new_store_notice(path: str, made_folder: bool) -> str:
+    """The one stderr line saying that a store file was created empty (a mistyped --store shows here)."""
+    where = f"'{os.path.abspath(path)}'" + (" (and its folder)" if made_folder else "")
+    return f"csshell: created a new, empty store at {where}; load users with Import-CsDirectory.\n"
+
+
+def store_opener(store_path: str):
+    """Opens the store when a command first touches it, with a notice if that created the file.
+
+    Without the notice a mistyped ``--store`` path looks like a store with no users: ``(Get-CsUser).Count``
+    prints 0 and exits 0. The notice goes to stderr, so output and exit codes stay as they were; a
+    command that never touches the store creates nothing and says nothing.
+    """
+    def opener():
+        from csshell.store import open_store  # imported when a command first touches the store
+        existed = os.path.exists(store_path)
+        folder_existed = os.path.isdir(os.path.dirname(os.path.abspath(store_path)))
+        store = open_store(store_path)
+        if not existed:
+            sys.stderr.write(new_store_notice(store_path, made_folder=not folder_existed))
+            sys.stderr.flush()
+        return store
+    return opener
+
+
+def _create_before_prompting(opener) -> None:
+    """The interactive shell creates a missing store before the first prompt, so that the notice
+    is not printed in the middle of the line being edited (completion may open the store)."""
+    with contextlib.suppress(Exception):   # an unusable store is reported by the engine, as a record, when used
+        opener().close()
+
+
 def _run(opts: Options, store_path: str) -> int:
     from csshell.runtime.host import ConsoleHost
 
-    def opener():
-        from csshell.store import open_store  # imported when a command first touches the store
-        return open_store(store_path)
-
+    opener = store_opener(store_path)
     if opts.file is None and opts.command is None and sys.stdin.isatty() and not opts.non_interactive:
         from csshell.engine import Engine
         from csshell.repl.app import default_history_path, run_repl
+        if not os.path.exists(store_path):
+            _create_before_prompting(opener)
         return run_repl(lambda host: Engine(host, opener), history_path=default_history_path())
     from csshell.engine import Engine
     host = ConsoleHost(interactive=may_prompt(opts, sys.stdin))

@@ -11,8 +11,11 @@ What is masked (the value's whole word becomes ``****``):
 * the value of a PIN parameter — ``-Pin 1234``, ``-pin:'1234'``, or any unique prefix (``-P``,
   ``-Pi``) — of a PIN command (``Set-CsClientPin``, ``Test-CsDialInPin``); ``-Pin`` spelled out in
   full on any other command;
-* positional arguments of a PIN command from its PIN position on (``Set-CsClientPin "Ken Myer"
-  121989``);
+* positional arguments of a PIN command that land on its PIN position or beyond, counted as
+  PowerShell binds them: named parameters first, then the positional arguments fill the positions
+  still free, so ``Set-CsClientPin "Ken Myer" 121989`` and ``Set-CsClientPin -Identity "Ken Myer"
+  121989`` (or ``121989 -Identity x``) alike. Where the binding cannot be told from the text (pipeline
+  input, a splatted ``@params``) every positional argument holding a digit is masked;
 * literal values assigned to a variable or hashtable key whose name contains ``pin``
   (``$newPin = "121989"``, ``@{Identity="x"; Pin="121989"}``) when they contain a digit;
 * the value of ``-Password`` (spelled out in full) on any command: ``Set-CsAdminCredential
@@ -41,10 +44,15 @@ _VALUE_PARAMETERS = frozenset({
 })
 _SWITCH_PARAMETERS = frozenset({"force", "whatif", "confirm", "verbose", "debug", "wi", "cf", "vb", "db"})
 
-# command (lower-case) -> 0-based position of its PIN among positional arguments
-PIN_COMMANDS: dict[str, int] = {"set-csclientpin": 1, "test-csdialinpin": 1, "set-csdialinpin": 1}
+# command (lower-case) -> its positional parameters in position order (the PIN is one of them)
+PIN_COMMANDS: dict[str, tuple[str, ...]] = {
+    "set-csclientpin": ("identity", "pin"),
+    "test-csdialinpin": ("identity", "pin"),
+    "set-csdialinpin": ("identity", "pin"),
+}
 
 _PLAIN_VARIABLE = re.compile(r"^\$(?:[A-Za-z]+:)?\w+$")
+_SPLAT = re.compile(r"^@\w+$")
 _PIN_ASSIGNMENT_TARGET = re.compile(r"^(?:\[[^\]]*\])*(?:\$(?:\w+:)?\w*pin\w*|['\"]?pin['\"]?)$", re.IGNORECASE)
 
 
@@ -52,43 +60,86 @@ def mask_pins(text: str) -> str:
     """``text`` with every PIN value replaced by ``****`` (see the module docstring for the rules)."""
     spans: list[tuple[int, int]] = []
     for segment in scan(text).segments:
-        spans.extend(_pin_spans(segment))
+        spans.extend(_pin_spans(segment, piped=_is_piped(text, segment)))
     for start, end in sorted(set(spans), reverse=True):
         text = text[:start] + MASK + text[end:]
     return text
 
 
-def _pin_spans(segment: Segment) -> Iterable[tuple[int, int]]:
+def _is_piped(text: str, segment: Segment) -> bool:
+    """Whether the command receives pipeline input (a ``|`` before its first word)."""
+    if not segment.words:
+        return False
+    return text[:segment.words[0].start].rstrip(" \t\r\n`").endswith("|")
+
+
+def _pin_spans(segment: Segment, piped: bool = False) -> Iterable[tuple[int, int]]:
     """Offsets of the PIN-carrying text in one command or statement."""
     yield from _assignment_spans(segment)
-    name = (segment.command_name or "").lower()
-    pin_position = PIN_COMMANDS.get(name)
-    arguments = segment.arguments
-    position = 0
+    positions = PIN_COMMANDS.get((segment.command_name or "").lower())
+    named, positionals, spans = _split_arguments(segment.arguments, positions or ())
+    yield from spans
+    if positions is not None:
+        yield from _positional_pin_spans(positions, named, positionals, piped)
+
+
+def _split_arguments(arguments: list[Word],
+                     positions: tuple[str, ...]) -> tuple[set[str], list[Word], list[tuple[int, int]]]:
+    """(positional parameters given by name, positional words, spans of named PIN values).
+
+    ``positions`` are the PIN command's positional parameters (empty for any other command). A
+    typed name counts for every one of them it is a prefix of: ``-Id`` fills ``Identity``, and so
+    does the ambiguous ``-I`` (the safe side: the next positional argument then counts as the PIN).
+    """
+    named: set[str] = set()
+    positionals: list[Word] = []
+    spans: list[tuple[int, int]] = []
     i = 0
     while i < len(arguments):
         word = arguments[i]
         if not word.is_parameter:
-            if pin_position is not None and position >= pin_position and _is_secret(word.text):
-                yield word.start, word.end
-            position += 1
+            positionals.append(word)
             i += 1
             continue
-        is_pin, takes_value = _classify(word.parameter_name, pin_command=pin_position is not None)
+        low = word.parameter_name.lower()
+        named.update(p for p in positions if p.startswith(low))
+        is_pin, takes_value = _classify(word.parameter_name, pin_command=bool(positions))
         value = word.attached_value
         if value is not None:                               # -Pin:1234 (or -Pin: 1234)
             if value:
                 if is_pin and _is_secret(value):
-                    yield word.end - len(value), word.end
+                    spans.append((word.end - len(value), word.end))
                 i += 1
                 continue
             takes_value = True
         if takes_value and i + 1 < len(arguments) and not arguments[i + 1].is_parameter:
             if is_pin and _is_secret(arguments[i + 1].text):
-                yield arguments[i + 1].start, arguments[i + 1].end
+                spans.append((arguments[i + 1].start, arguments[i + 1].end))
             i += 2
         else:
             i += 1
+    return named, positionals, spans
+
+
+def _positional_pin_spans(positions: tuple[str, ...], named: set[str], positionals: list[Word],
+                          piped: bool) -> Iterable[tuple[int, int]]:
+    """The positional arguments that are (or could be) the PIN.
+
+    PowerShell binds named parameters first, then the positional arguments in order to the
+    positions still free: ``Set-CsClientPin -Identity x 1234`` makes ``1234`` the PIN. Every
+    argument that lands on the PIN's position or beyond it is masked. When the positions cannot be
+    known from the text (a splatted ``@params``, or pipeline input the user may have meant for
+    ``Identity``), every positional argument holding a digit is masked as well.
+    """
+    free = [name for name in positions if name not in named]
+    before_pin = set(positions[:positions.index("pin")])
+    uncertain = piped or any(_SPLAT.match(word.text) for word in positionals)
+    for index, word in enumerate(positionals):
+        lands_on = free[index] if index < len(free) else None    # None: beyond the last position
+        if lands_on in before_pin and not (uncertain and _has_digit(word.text)):
+            continue
+        if _is_secret(word.text):
+            yield word.start, word.end
 
 
 def _classify(name: str, pin_command: bool) -> tuple[bool, bool]:

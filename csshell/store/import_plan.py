@@ -22,7 +22,7 @@ count as equal), *updated* otherwise; a row that matches nobody is *added*.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -142,3 +142,21 @@ def _same(new: dict[str, Any], old: dict[str, Any]) -> bool:
     def present(doc: dict[str, Any]) -> dict[str, Any]:
         return {k: v for k, v in doc.items() if v is not None}
     return present(new) == present(old)
+
+
+def missing_pin_policies(assigned: Iterable[str | None], existing: Iterable[str]) -> dict[str, int]:
+    """Per-user policy names users are assigned that no ``tag:`` policy has, with how many users name each.
+
+    ``assigned``: each user's PinPolicy (bare name or None); ``existing``: the policy identities in the store.
+    Names compare case-insensitively, as policy look-ups do; each is reported as first spelled, in user order.
+    """
+    known = {identity.lower().removeprefix("tag:") for identity in existing if identity.lower().startswith("tag:")}
+    missing: dict[str, int] = {}
+    spelled: dict[str, str] = {}
+    for name in assigned:
+        if not name or name.lower() in known:
+            continue
+        shown = spelled.setdefault(name.lower(), name)
+        missing[shown] = missing.get(shown, 0) + 1
+    return missing
+

@@ -45,15 +45,46 @@ class UserSeed:
     given: frozenset[str] = frozenset(COLUMNS.values())
 
 
+MAX_FILE_BYTES = 256 * 1024 * 1024      # ~1 million users; a bigger "directory" is the wrong file
+_CHUNK = 1 << 20
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def read_directory_file(path: str) -> list[UserSeed]:
     """Parse and validate ``path``; raise :class:`DirectoryImportError` listing every bad row."""
-    try:
-        with open(path, "r", encoding="utf-8-sig", newline="") as handle:
-            text = handle.read()
-    except UnicodeDecodeError:
-        raise DirectoryImportError([RowProblem(path, 1, "the file is not UTF-8 text.")]) from None
+    text = read_text(path)
+    if not text.strip():
+        raise DirectoryImportError([RowProblem(path, None, "the file is empty, so it holds no users; the "
+                                               "directory was left as it was.")])
     rows = _json_rows(text, path) if _looks_like_json(path, text) else _csv_rows(text, path)
     return validate_rows(rows, path)
+
+
+def read_text(path: str) -> str:
+    """The file as UTF-8 text, read in bounded chunks: a device (``/dev/zero``) or a binary file is refused
+    after its first chunk instead of filling memory. ``OSError`` is left to the caller."""
+    chunks: list[bytes] = []
+    total = 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            if not chunks and chunk.startswith(_UTF16_BOMS):
+                raise _whole_file(path, "the file is UTF-16 text; save it as UTF-8 (for example with "
+                                        "Export-Csv -Encoding UTF8).")
+            if b"\0" in chunk:
+                raise _whole_file(path, "the file holds NUL bytes, so it is not a CSV or JSON text file.")
+            total += len(chunk)
+            if total > MAX_FILE_BYTES:
+                raise _whole_file(path, f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, so it is "
+                                        "not a directory file.")
+            chunks.append(chunk)
+    try:
+        return b"".join(chunks).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DirectoryImportError([RowProblem(path, 1, "the file is not UTF-8 text.")]) from None
+
+
+def _whole_file(path: str, problem: str) -> DirectoryImportError:
+    return DirectoryImportError([RowProblem(path, None, problem)])
 
 
 def _looks_like_json(path: str, text: str) -> bool:

@@ -145,14 +145,44 @@ def new_policy_identity(identity: str) -> str:
     """The normalised identity New-CsPinPolicy may create, or :class:`PinPolicyError`.
 
     Only ``site:<name>`` and per-user ``tag:<name>`` (a bare name) can be created: the global
-    policy always exists, and the service scope is not used for PIN policies.
+    policy always exists, and the service scope is not used for PIN policies. The name must follow
+    :func:`name_problem`'s rule.
     """
     normalized = normalize_identity(identity)
     if normalized == GLOBAL:
         raise PolicyExists('Cannot create "PinPolicy" "Global": the global policy always exists and there '
                            "can be only one. Use Set-CsPinPolicy to change it.")
     scope, _, name = normalized.partition(":")
-    if scope not in ("site", "tag") or not name.strip() or any(c in name for c in "*?"):
-        raise PinPolicyError(f'"{identity}" is not a valid PIN policy identity: use site:<SiteName> or '
-                             "tag:<PolicyName> (a name without prefix means tag:).")
+    if scope not in ("site", "tag") or not name.strip():
+        raise PinPolicyError(f'"{shown_identity(identity)}" is not a valid PIN policy identity: use '
+                             "site:<SiteName> or tag:<PolicyName> (a name without prefix means tag:).")
+    problem = name_problem(name)
+    if problem:
+        raise PinPolicyError(f'"{shown_identity(identity)}" is not a valid PIN policy identity: {problem} '
+                             f"{NAME_RULE}")
     return normalized
+
+
+# The policy-name rule (ours: the product documents none). Names end up in Get-CsUser's PinPolicy, in
+# Grant-CsPinPolicy -PolicyName and in exported CSV files, so they stay short and plain.
+MAX_NAME_LENGTH = 64
+NAME_RULE = (f"A policy name has 1 to {MAX_NAME_LENGTH} characters: letters, digits, spaces, hyphens (-), "
+             "underscores (_) and periods (.), beginning with a letter or a digit.")
+_NAME_PUNCTUATION = frozenset(" -_.")
+
+
+def name_problem(name: str) -> str | None:
+    """Why ``name`` (without scope prefix) cannot name a new policy, or ``None`` when it can."""
+    if len(name) > MAX_NAME_LENGTH:
+        return f"the name is {len(name)} characters long."
+    if not name or not name[0].isalnum() or name != name.strip():
+        return "the name must begin with a letter or a digit and must not end with a space."
+    bad = next((c for c in name if not (c.isalnum() or c in _NAME_PUNCTUATION)), None)
+    if bad is not None:
+        return f'the name contains "{bad}".'
+    return None
+
+
+def shown_identity(identity: str, limit: int = 80) -> str:
+    """An identity as error messages quote it: cut short when it is very long (a pasted 5000-character name)."""
+    return identity if len(identity) <= limit else identity[:limit - 3] + "..."

@@ -335,11 +335,19 @@ def _read(path: str) -> bytes:
     except FileNotFoundError:
         raise StoreError(f"The store file '{path}' no longer exists.", "StoreMissing",
                          path, "ObjectNotFound") from None
+    except IsADirectoryError:
+        raise StoreError(f"The store path '{path}' is a folder, not a store file. Give the path of a file "
+                         f"instead (for example: --store '{os.path.join(path, 'store.json')}').",
+                         "StoreIsFolder", path, "InvalidArgument") from None
     except OSError as exc:
-        raise StoreError(f"The store file '{path}' cannot be read: {exc.strerror}. Check its permissions "
-                         f"(ls -l '{os.path.realpath(path)}'; for example: chmod u+r, or chown to the user "
-                         "running csshell) or use another store with --store.", "StoreUnreadable", path,
-                         "ReadError") from None
+        target = os.path.realpath(path)
+        owner = other_owner(target)
+        advice = (f"It belongs to the user '{owner}' ({_mode_text(target)}): ask them or an administrator to let "
+                  "you read it (for example: a shared group and chmod g+r)" if owner else
+                  f"Check its permissions (ls -l '{target}'; for example: chmod u+r, or chown to the user "
+                  "running csshell)")
+        raise StoreError(f"The store file '{path}' cannot be read: {exc.strerror}. {advice} or use another store "
+                         "with --store.", "StoreUnreadable", path, "ReadError") from None
 
 
 def restore_remedy(path: str) -> str:
@@ -424,28 +432,74 @@ def check_writable(path: str) -> None:
 
     Read-only means the system denies us writing, or no one has a write bit (``chmod a-w``): an
     admin's explicit "do not change this", honoured even for root, who could otherwise replace it.
+    The advice fits the cause: ``chmod u+w`` for our own file, the owner's name for another user's
+    file (chmod cannot help someone who does not own it), and "a folder" for a folder.
     """
     target = os.path.realpath(path)
     folder = os.path.dirname(target)
+    if os.path.isdir(target):
+        raise StoreError(f"The store path '{path}' is a folder, not a store file, so nothing was changed. Give "
+                         f"the path of a file instead (for example: --store '{os.path.join(path, 'store.json')}').",
+                         "StoreIsFolder", path, "InvalidArgument")
     mode = _read_only_mode(target, os.W_OK)
     if mode is not None:
-        raise StoreError(
-            f"The store file '{path}' is read-only (mode {mode:o}), so nothing was changed. Make it "
-            f"writable (for example: chmod u+w '{target}') or use another store with --store.",
-            "StoreReadOnly", path, "PermissionDenied")
+        raise StoreError(f"The store file '{path}' {_read_only_reason(target, mode)}, so nothing was changed. "
+                         f"{_write_advice(target, 'it')} or use another store with --store.",
+                         "StoreReadOnly", path, "PermissionDenied")
     journal_file = journal.journal_path(target)
     mode = _read_only_mode(journal_file, os.W_OK)
     if mode is not None:
-        raise StoreError(
-            f"The journal '{journal_file}' of the store file '{path}' is read-only (mode {mode:o}), so nothing "
-            f"was changed. Make it writable (for example: chmod u+w '{journal_file}') or use another store "
-            "with --store.", "StoreReadOnly", path, "PermissionDenied")
-    if _read_only_mode(folder, os.W_OK | os.X_OK) is not None:
-        raise StoreError(
-            f"The folder '{folder}' of the store file '{path}' is read-only, so the store cannot be "
-            "replaced safely and nothing was changed. Make the folder writable (for example: "
-            f"chmod u+w '{folder}') or move the store to a writable folder and use --store.",
-            "StoreReadOnly", path, "PermissionDenied")
+        raise StoreError(f"The journal '{journal_file}' of the store file '{path}' "
+                         f"{_read_only_reason(journal_file, mode)}, so nothing was changed. "
+                         f"{_write_advice(journal_file, 'it')} or use another store with --store.",
+                         "StoreReadOnly", path, "PermissionDenied")
+    mode = _read_only_mode(folder, os.W_OK | os.X_OK)
+    if mode is not None:
+        raise StoreError(f"The folder '{folder}' of the store file '{path}' {_read_only_reason(folder, mode)}, so "
+                         "the store cannot be replaced safely and nothing was changed. "
+                         f"{_write_advice(folder, 'the folder')} or move the store to a writable folder and use "
+                         "--store.", "StoreReadOnly", path, "PermissionDenied")
+
+
+def other_owner(path: str) -> str | None:
+    """The name of ``path``'s owner when that is another user (and we are not root), else ``None``.
+
+    Then ``chmod`` is no advice: only the owner (or root) may change the mode.
+    """
+    geteuid = getattr(os, "geteuid", None)
+    try:
+        uid = os.stat(path).st_uid
+    except OSError:
+        return None
+    if geteuid is None or geteuid() in (0, uid):
+        return None
+    try:
+        import pwd
+        return pwd.getpwuid(uid).pw_name
+    except (ImportError, KeyError):
+        return f"uid {uid}"
+
+
+def _mode_text(path: str) -> str:
+    try:
+        return f"mode {stat.S_IMODE(os.stat(path).st_mode):o}"
+    except OSError:
+        return "mode unknown"
+
+
+def _read_only_reason(path: str, mode: int) -> str:
+    """``is read-only (mode 444)``, or ``belongs to another user ('alice', mode 644)``."""
+    owner = other_owner(path) if mode & 0o222 else None
+    return f"belongs to another user ('{owner}', mode {mode:o})" if owner else f"is read-only (mode {mode:o})"
+
+
+def _write_advice(path: str, subject: str) -> str:
+    """What the admin can do: ask the owner, or ``chmod u+w`` their own file or folder."""
+    owner = other_owner(path)
+    if owner:
+        return (f"Ask {owner} or an administrator to let you write {subject} (for example: a shared group and "
+                f"chmod g+w '{path}')")
+    return f"Make {subject} writable (for example: chmod u+w '{path}')"
 
 
 def _read_only_mode(path: str, access: int) -> int | None:

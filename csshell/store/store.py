@@ -42,7 +42,7 @@ from tinydb.table import Table
 from csshell.store import schema
 from csshell.store.errors import StoreError
 from csshell.store.policy import PinPolicy
-from csshell.store.storage import DurableStorage, atomic_write, check_writable, new_store_bytes
+from csshell.store.storage import DurableStorage, atomic_write, check_writable, new_store_bytes, other_owner
 from csshell.store.tables import JournalDB
 
 Watcher = Callable[[str, "dict[str, Any] | None", "dict[str, Any] | None"], None]
@@ -119,9 +119,8 @@ class Store:
                 f"('{self.lock_path}') for more than {self.lock_timeout:g} seconds. Nothing was "
                 "changed; try again.", "StoreBusy", self.path, "ResourceBusy") from None
         except OSError as exc:
-            raise StoreError(f"The store lock '{self.lock_path}' cannot be created: {exc.strerror}. Check the "
-                             f"permissions of the lock file and its folder (ls -l '{self.lock_path}'; for example: "
-                             "chmod u+w, or chown to the user running csshell); nothing was changed.",
+            raise StoreError(f"The store lock '{self.lock_path}' cannot be created: {exc.strerror}. "
+                             f"{lock_advice(self.lock_path)}; nothing was changed.",
                              "StoreLockFailed", self.path, "PermissionDenied") from None
         self._holding_lock = True
 
@@ -213,6 +212,16 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def lock_advice(lock_path: str) -> str:
+    """What to do about a lock file we may not create: ask its (or its folder's) owner, or chmod our own."""
+    owner = other_owner(lock_path) if os.path.exists(lock_path) else other_owner(os.path.dirname(lock_path))
+    if owner:
+        return (f"It (or its folder) belongs to the user '{owner}': ask them or an administrator to let you "
+                "write it (for example: a shared group and chmod g+w), or use another store with --store")
+    return (f"Check the permissions of the lock file and its folder (ls -l '{lock_path}'; for example: "
+            "chmod u+w, or chown to the user running csshell)")
 
 
 def open_store(path: str, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> Store:

@@ -166,3 +166,12 @@ def test_tee_object_to_file_writes_the_console_text(shell, tmp_path: Path):
 def test_tee_object_missing_folder_is_file_open_failure(shell):
     _, err = shell(RecordingHost())("'a' | Tee-Object -FilePath nope/tee.txt")
     assert "Could not find a part of the path" in err and "Traceback" not in err
+
+
+def test_read_host_input_ended_at_an_interactive_host_stops_like_ctrl_c(shell):
+    """Ctrl-D instead of an answer: the run stops (KeyboardInterrupt, the front ends' Ctrl-C), no NonInteractive error."""
+    host = RecordingHost(interactive=True, answers=[])
+    with pytest.raises(KeyboardInterrupt):
+        shell(host)("$name = Read-Host 'Name'; 'after'")
+    assert host.questions == [("Name: ", False)]
+    assert "after" not in host.stdout and "NonInteractive" not in host.stderr

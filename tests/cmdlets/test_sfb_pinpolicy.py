@@ -114,7 +114,9 @@ def test_set_instance_commits_in_memory_and_piped_objects(session) -> None:
 
 def test_set_instance_bad_value_is_an_error_record(session) -> None:
     [draft] = run(session, "New-CsPinPolicy", Identity="Mem", InMemory=True).output
-    bad = PSObject([(k, "abc" if k == "MinPasswordLength" else v) for k, v in draft.items()])
+    # a policy copied from a remote session is a plain property bag: its values are checked on commit
+    bad = PSObject([(k, "abc" if k == "MinPasswordLength" else v) for k, v in draft.items()],
+                   type_names=["Deserialized." + draft.type_names[0]])
     [record] = run(session, "Set-CsPinPolicy", Instance=bad).errors
     assert "MinPasswordLength" in record.message and _identities(session) == ["Global"]
 

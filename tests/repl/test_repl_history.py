@@ -2,6 +2,8 @@ import os
 import stat
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from csshell.repl.history import (
     MASK,
@@ -48,6 +50,87 @@ def test_pin_values_are_masked(line, expected):
 ])
 def test_lines_without_a_pin_are_kept(line):
     assert mask_pins(line) == line
+
+
+# A named -Identity leaves position 0 free of a positional argument, so the first positional
+# argument IS the PIN (PowerShell binds named parameters first): these once reached the history file.
+@pytest.mark.parametrize("line, expected", [
+    ('Set-CsClientPin -Identity "Tomasz Nowak" 2581470', 'Set-CsClientPin -Identity "Tomasz Nowak" ****'),
+    ("Set-CsClientPin -Id x 1234567", "Set-CsClientPin -Id x ****"),
+    ("Set-CsClientPin -Identity x -Force 1234567", "Set-CsClientPin -Identity x -Force ****"),
+    ("Test-CsDialInPin -Identity x 1234567", "Test-CsDialInPin -Identity x ****"),
+    ("Set-CsDialInPin -Identity x 1234567", "Set-CsDialInPin -Identity x ****"),
+    ("Set-CsDialInPin -Id x -WhatIf 1234567", "Set-CsDialInPin -Id x -WhatIf ****"),
+    ("Set-CsClientPin 1234567 -Identity x", "Set-CsClientPin **** -Identity x"),
+    ("Set-CsClientPin -Force 1234567 -Identity x", "Set-CsClientPin -Force **** -Identity x"),
+    ("Set-CsClientPin -Identity:x 1234567", "Set-CsClientPin -Identity:x ****"),
+    ("Set-CsClientPin -Identity: x 1234567", "Set-CsClientPin -Identity: x ****"),
+    ("Set-CsClientPin -identity x '1234567'", "Set-CsClientPin -identity x ****"),
+    ('set-csclientpin -IDENTITY x "1234567"', "set-csclientpin -IDENTITY x ****"),
+    ("Set-CsClientPin -Ide x 1234567", "Set-CsClientPin -Ide x ****"),
+    ("Set-CsClientPin -I x 1234567", "Set-CsClientPin -I x ****"),      # ambiguous -I: the safe side
+    ("Set-CsClientPin -Identity x -Confirm:$false 1234567", "Set-CsClientPin -Identity x -Confirm:$false ****"),
+    ("Set-CsClientPin -Identity x -ErrorAction Stop 1234567",
+     "Set-CsClientPin -Identity x -ErrorAction Stop ****"),
+    ("Set-CsClientPin -Identity -Force 1234567", "Set-CsClientPin -Identity -Force ****"),
+    ("Set-CsClientPin -Identity x 1234567 7654321", "Set-CsClientPin -Identity x **** ****"),
+    ("Set-CsClientPin x 1234567 7654321", "Set-CsClientPin x **** ****"),
+    ("Set-CsClientPin -Pin 1234567 x 7654321", "Set-CsClientPin -Pin **** x ****"),
+    ("Set-CsClientPin -Identity x -Pin 1234567 7654321", "Set-CsClientPin -Identity x -Pin **** ****"),
+    ("Set-CsClientPin -Identity x -Unknown 1234567", "Set-CsClientPin -Identity x -Unknown ****"),
+    ("Get-CsUser x | Set-CsClientPin 1234567", "Get-CsUser x | Set-CsClientPin ****"),
+    ("Get-CsUser x |\n  Set-CsClientPin 1234567 -Force", "Get-CsUser x |\n  Set-CsClientPin **** -Force"),
+    ("Set-CsClientPin @params 1234567", "Set-CsClientPin @params ****"),
+    ("Get-CsUser | % { Set-CsClientPin -Identity $_ 1234567 }", "Get-CsUser | % { Set-CsClientPin -Identity $_ **** }"),
+    ("Set-CsClientPin -Identity x 1234567; Get-CsUser 55", "Set-CsClientPin -Identity x ****; Get-CsUser 55"),
+    ("& 'Set-CsClientPin' -Identity x 1234567", "& 'Set-CsClientPin' -Identity x ****"),
+])
+def test_positional_pin_after_named_identity_is_masked(line, expected):
+    assert mask_pins(line) == expected
+
+
+@pytest.mark.parametrize("line", [
+    'Set-CsClientPin "sip:ken2@litwareinc.com"',             # identity at position 0: not the PIN
+    'Set-CsClientPin "Ken 2" -Pin $pin',
+    "Set-CsClientPin -Identity x -Pin $pin",
+    "Get-CsUser | Set-CsClientPin -Force",
+    "Get-CsUser | Set-CsClientPin Ken",                      # piped, but no digit: nothing to hide
+    "Get-CsClientPinInfo -Identity x 1234",                  # not a PIN command
+])
+def test_identities_are_not_masked(line):
+    assert mask_pins(line) == line
+
+
+_IDENTITY = st.sampled_from(["-Identity x", "-Id x", "-Identity:x", "-identity 'Tomasz Nowak'", "-I x",
+                             '-Identity "Ken Myer"', "-IDENTITY: x"])
+_OTHER = st.lists(st.sampled_from(["-Force", "-WhatIf", "-Confirm", "-Confirm:$false", "-Verbose",
+                                   "-ErrorAction Stop", "-ea SilentlyContinue", "-wi", "-cf",
+                                   "-OutVariable out", "-Debug"]), max_size=4)
+_COMMAND = st.sampled_from(["Set-CsClientPin", "Test-CsDialInPin", "Set-CsDialInPin", "set-csclientpin",
+                            "& Set-CsDialInPin"])
+
+
+@given(command=_COMMAND, identity=_IDENTITY, others=_OTHER, pin=st.from_regex(r"[0-9]{4,12}", fullmatch=True),
+       quote=st.sampled_from(["", "'", '"']), named_pin=st.booleans(), data=st.data())
+def test_pin_digits_never_survive_any_arrangement(command, identity, others, pin, quote, named_pin, data):
+    pin_word = ("-Pin " if named_pin else "") + f"{quote}{pin}{quote}"
+    parts = data.draw(st.permutations([identity, pin_word, *others]))
+    line = f"{command} {' '.join(parts)}"
+    masked = mask_pins(line)
+    assert pin not in masked, line
+    assert masked.count(MASK) >= 1
+
+
+@given(command=_COMMAND, others=_OTHER, pin=st.from_regex(r"[0-9]{4,12}", fullmatch=True), data=st.data())
+def test_pin_digits_never_survive_with_positional_identity(command, others, pin, data):
+    """Identity first and PIN second by position, with switches anywhere around them."""
+    words = ["'Ken Myer'", pin]
+    for switch in others:
+        words.insert(data.draw(st.integers(0, len(words))), switch)
+    line = f"{command} {' '.join(words)}"
+    masked = mask_pins(line)
+    assert pin not in masked, line
+    assert "'Ken Myer'" in masked
 
 
 def test_masking_is_idempotent():

@@ -185,3 +185,17 @@ def test_up_arrow_recalls_the_masked_line_which_then_fails_the_policy(terminal):
     err = terminal.err.getvalue()
     assert "+ Set-CsClientPin 'Ken Myer' ****\n" in err and "80417" not in err
     assert "FullyQualifiedErrorId : InvalidPin," in err
+
+
+def test_ctrl_d_at_read_host_stops_the_statement_like_ctrl_c(terminal):
+    # 5.1 ends a console read that the user breaks off with PipelineStoppedException: the script
+    # does not go on with an answer nobody gave, and this is no "NonInteractive mode" session.
+    code = terminal.run("$u = Read-Host 'User'; Lock-CsClientPin -Identity 'Ken Myer'; 'after'\r",
+                        lambda: "User: " in terminal.screen.getvalue(), "\x04",
+                        "'still here'\r", "exit\r")
+    assert code == 0
+    err, out = terminal.err.getvalue(), terminal.out.getvalue()
+    assert "The pipeline has been stopped." in err
+    assert "NonInteractive" not in err
+    assert "after" not in out and "still here" in out
+    assert "IsLockedOut       : False" in terminal.pin_info("Ken Myer")

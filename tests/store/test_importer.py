@@ -78,7 +78,7 @@ def test_quoted_multiline_value_keeps_line_numbers(tmp_path: Path) -> None:
 def test_empty_file(tmp_path: Path) -> None:
     path = tmp_path / "empty.csv"
     path.write_text("")
-    assert problems(path) == [(1, "the file is empty.")]
+    assert problems(path) == [(None, "the file is empty, so it holds no users; the directory was left as it was.")]
 
 
 def json_entry(**changes) -> dict:
