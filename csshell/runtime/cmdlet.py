@@ -66,9 +66,11 @@ class Parameter:
 def range_violation(value: Any, minimum: Any, maximum: Any) -> str | None:
     """ValidateRange's wording when ``value`` is outside ``[minimum, maximum]``; ``None`` when inside."""
     from csshell.runtime.values import to_string
-    if value is not None and minimum <= value <= maximum:
+    if value is None:         # ValidateRangeAttribute refuses a null element before comparing
+        return "The argument is null. Provide a valid value for the argument, and then try running the command again."
+    if minimum <= value <= maximum:
         return None
-    if value is not None and value < minimum:
+    if value < minimum:
         return (f"The {to_string(value)} argument is less than the minimum allowed range of {minimum}. Supply an "
                 f"argument that is greater than or equal to {minimum} and then try the command again.")
     return (f"The {to_string(value)} argument is greater than the maximum allowed range of {maximum}. Supply an "

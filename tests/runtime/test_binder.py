@@ -347,3 +347,11 @@ def test_remaining_arguments_join_the_positional_argument_before_them():
     host = BufferHost()
     assert Engine(host).run_command_text("Write-Host a b c; Write-Output x y z | Measure-Object | % Count")
     assert host.stdout.split("\n")[:2] == ["a b c", "3"]
+
+
+def test_validate_range_refuses_null_with_the_null_message_not_an_empty_value() -> None:
+    from csshell.runtime.cmdlet import range_violation
+    assert range_violation(None, 1, 999) == ("The argument is null. Provide a valid value for the argument, and then "
+                                             "try running the command again.")
+    assert range_violation(5, 1, 999) is None
+    assert range_violation(0, 1, 999).startswith("The 0 argument is less than the minimum allowed range of 1.")
