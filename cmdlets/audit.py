@@ -17,10 +17,10 @@ from csshell.runtime.errors import NOT_SPECIFIED
 from csshell.runtime.values import PSObject, to_string
 from csshell.store.audit import AuditEntry
 from csshell.store.directory import identity_text
-from csshell.store.exporter import FORMATS, audit_text, format_for
+from csshell.store.exporter import audit_text, format_for
 from csshell.store.wildcard import WildcardPatternException
 
-from cmdlets.directory_export import FORMAT_HELP, export_path, write_export
+from cmdlets.directory_export import FileExportCommand, export_path, write_export
 from cmdlets.users import directory_of
 
 AUDIT_TYPE = "Csshell.AuditEntry"
@@ -96,10 +96,7 @@ class GetCsAuditEntry(_AuditQuery):
                   ('Export-CsAuditEntry .\\ken.json -User "Ken Myer"', "Ken Myer's entries as JSON."),
                   ("Export-CsAuditEntry .\\week.csv -After (Get-Date).AddDays(-7) -Format Csv",
                    "The last week's changes.")))
-class ExportCsAuditEntry(_AuditQuery):
-    Path = Parameter("string", position=0, mandatory=True, help="The file to write (replaced if it exists).")
-    Format = Parameter("string", validate_set=FORMATS, help=FORMAT_HELP)
-    NoClobber = Parameter("switch", aliases=("NoOverwrite",), help="Do not replace an existing file.")
+class ExportCsAuditEntry(_AuditQuery, FileExportCommand):
     User = Parameter("UserIdParameter", aliases=("Identity",), help=_USER_HELP)
 
     def process(self, ctx: CommandContext) -> None:

@@ -24,6 +24,13 @@ from cmdlets.users import directory_of
 FORMAT_HELP = "Csv or Json; by default Json for a .json path, else Csv."
 
 
+class FileExportCommand(Cmdlet):
+    """The file parameters every export extension shares (read by :func:`export_path`)."""
+    Path = Parameter("string", position=0, mandatory=True, help="The file to write (replaced if it exists).")
+    Format = Parameter("string", validate_set=FORMATS, help=FORMAT_HELP)
+    NoClobber = Parameter("switch", aliases=("NoOverwrite",), help="Do not replace an existing file.")
+
+
 def export_path(command: Cmdlet, ctx: CommandContext) -> str | None:
     """The absolute target path of ``command.Path``, or None after a -NoClobber refusal or -WhatIf."""
     path = ctx.resolve_path(to_string(command.Path))
@@ -74,10 +81,7 @@ def _format(value: Any) -> str | None:
                   ("Export-CsDirectory .\\backup.json", "Saves it as JSON (chosen by the extension)."),
                   ("Export-CsDirectory .\\users.txt -Format Json -NoClobber",
                    "JSON whatever the extension; refuses to replace an existing file.")))
-class ExportCsDirectory(Cmdlet):
-    Path = Parameter("string", position=0, mandatory=True, help="The file to write (replaced if it exists).")
-    Format = Parameter("string", validate_set=FORMATS, help=FORMAT_HELP)
-    NoClobber = Parameter("switch", aliases=("NoOverwrite",), help="Do not replace an existing file.")
+class ExportCsDirectory(FileExportCommand):
 
     def process(self, ctx: CommandContext) -> None:
         path = export_path(self, ctx)
