@@ -22,7 +22,7 @@ from csshell.runtime.cmdlet import ALL_SETS, Cmdlet, Parameter
 from csshell.runtime.conversions import (ConversionError, canonical_type, convert_to, element_type,
                                          is_ad_user, is_array_type, is_exact_type, type_display_name)
 from csshell.runtime.errors import INVALID_ARGUMENT, INVALID_DATA, ErrorRecord, PSError
-from csshell.runtime.values import PSHashtable, PSObject, ScriptBlock, get_property, to_string
+from csshell.runtime.values import PSHashtable, PSObject, ScriptBlock, get_property, hashtable_property, to_string
 
 # Parameter types whose argument is text: a number literal keeps its source text (``0123``).
 _TEXT_TYPES = {"string", "useridparameter", "xdsidentity", "ouidparameter", "fqdn", "guid"}
@@ -666,8 +666,11 @@ def _property_for(obj: Any, p: Parameter) -> tuple[bool, Any]:
             if obj.has(name):
                 return True, obj.get(name)
         elif isinstance(obj, PSHashtable):
-            if name in obj:
-                return True, obj[name]
+            # PowerShell binds a hashtable's .NET properties (Count, Keys...), never its keys:
+            # @{Identity="x"} | Lock-CsClientPin binds nothing by name (PowerShell issue #13981).
+            found, value = hashtable_property(obj, name)
+            if found:
+                return True, value
         elif obj is not None:
             value = get_property(obj, name)
             if value is not None:

@@ -384,6 +384,17 @@ def type_name(value: Any) -> str:
     return type(value).__name__
 
 
+def hashtable_property(table: PSHashtable, name: str) -> tuple[bool, Any]:
+    """A hashtable's own .NET property (Count, Keys, ...), ignoring its keys: (found, value).
+
+    Member access prefers a key of the same name; parameter binding sees only these properties.
+    """
+    low = name.lower()
+    values = {"count": len(table), "keys": list(table.keys()), "values": list(table.values()),
+              "isreadonly": False, "isfixedsize": False, "issynchronized": False, "syncroot": table}
+    return (low in values, values.get(low))
+
+
 def get_property(value: Any, name: str) -> Any:
     """Read a property PowerShell-style; a missing property is ``$null`` (no StrictMode).
 
@@ -399,14 +410,7 @@ def get_property(value: Any, name: str) -> Any:
     if isinstance(value, PSHashtable):
         if name in value:
             return value[name]
-        low = name.lower()
-        if low == "count":
-            return len(value)
-        if low == "keys":
-            return list(value.keys())
-        if low == "values":
-            return list(value.values())
-        return None
+        return hashtable_property(value, name)[1]
     low = name.lower()
     if isinstance(value, str):
         if low == "length":

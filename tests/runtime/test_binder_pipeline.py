@@ -8,7 +8,7 @@ from csshell.runtime.binder import bind_command_line, prompt_missing_mandatory
 from csshell.runtime.cmdlet import Cmdlet, Parameter, cmdlet
 from csshell.runtime.errors import PSError
 from csshell.runtime.host import Host
-from csshell.runtime.values import PSObject, ScriptBlock
+from csshell.runtime.values import PSHashtable, PSObject, ScriptBlock
 
 
 def bind(cmd, *args, pipeline=True):
@@ -101,6 +101,24 @@ def test_by_property_name_uses_aliases_and_reports_missing_mandatory():
         b.bind_pipeline_object(PSObject([("Identity", "Ken Myer")]))
     assert info.value.record.error_id == "InputObjectMissingMandatory"
     assert info.value.record.message.endswith("all mandatory parameters: Pin")
+
+
+def test_hashtable_keys_do_not_bind_by_property_name():
+    """PowerShell binds a hashtable's own properties, never its keys (PowerShell/PowerShell#13981)."""
+    b = bind(BindTwoKeys)
+    with pytest.raises(PSError) as info:
+        b.bind_pipeline_object(PSHashtable([("Identity", "Ken Myer"), ("Pin", "80417")]))
+    assert info.value.record.error_id == "InputObjectNotBound"
+
+
+@cmdlet("Test-BindCount", class_name="Test.BindCountCmdlet")
+class BindCount(Cmdlet):
+    Count = Parameter("int", from_pipeline_by_property=True, mandatory=True)
+
+
+def test_hashtable_binds_its_own_count_property():
+    table = PSHashtable([("Count", 99), ("a", 1), ("b", 2)])
+    assert bind(BindCount).bind_pipeline_object(table) == {"Count": 3}
 
 
 def test_null_property_value_for_mandatory_parameter_is_rejected():
