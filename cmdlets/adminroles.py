@@ -307,7 +307,7 @@ class SetCsAdminCredential(Cmdlet):
                                   "InvalidSshPublicKey")
         for number, line in lines:
             try:
-                keys.append(parse_public_key(line, "SshPublicKeyFile"))
+                keys.append(parse_public_key(line, "SshPublicKeyFile", echo=False))   # never echo a file
             except CredentialError as exc:
                 raise CredentialError(f"'{path}', line {number}: {exc.message}", "SshPublicKeyFile",
                                       exc.error_id) from None

@@ -13,10 +13,11 @@ import errno
 import os
 from typing import Any, TextIO
 
-from cmdlets.files import ENCODINGS, NEWLINE, open_failure, resolve_paths, write_codec
+from cmdlets.files import (ENCODINGS, NEWLINE, io_error_text, open_failure, resolve_paths, store_file_refusal,
+                           write_codec, write_failure_record)
 from cmdlets.object_properties import record_for, was_bound
 from csshell.runtime.cmdlet import Cmdlet, CommandContext, Parameter, cmdlet
-from csshell.runtime.errors import ErrorRecord
+from csshell.runtime.errors import ErrorRecord, PSError
 from csshell.runtime.formatting import OutputFormatter, session_format_settings
 from csshell.runtime.values import enumerate_value, to_string
 
@@ -26,16 +27,23 @@ _COMMANDS = "Microsoft.PowerShell.Commands."
 class TextFileWriter:
     """Out-Default text of a stream of objects, written to a file as it arrives (Out-File, Tee-Object)."""
 
-    def __init__(self, handle: TextIO, width: int, limit: int, no_newline: bool = False) -> None:
+    def __init__(self, handle: TextIO, width: int, limit: int, no_newline: bool = False,
+                 command: Cmdlet | None = None, path: str = "") -> None:
         self.handle = handle
         self.formatter = OutputFormatter(width, limit)
         self.no_newline = no_newline
+        self.command = command
+        self.path = path
 
     @classmethod
     def open(cls, command: Cmdlet, ctx: CommandContext, path: str, append: bool, encoding: str | None = None,
              width: int | None = None, no_newline: bool = False) -> TextFileWriter:
         """Open (create/truncate or append) ``path``; failure is Out-File's terminating FileOpenFailure."""
         console_width, limit = session_format_settings(_session(ctx))
+        refusal = store_file_refusal(command, ctx, path)
+        if refusal is not None:
+            ctx.throw_error(refusal)
+            raise PSError(refusal)
         try:
             if os.path.isdir(path):
                 raise IsADirectoryError(errno.EISDIR, "Is a directory", path)
@@ -44,18 +52,33 @@ class TextFileWriter:
         except OSError as exc:
             ctx.throw_error(open_failure(command, path, exc))
             raise
-        return cls(handle, width or console_width, limit, no_newline)
+        return cls(handle, width or console_width, limit, no_newline, command, path)
 
     def write(self, value: Any) -> None:
         self._emit(self.formatter.feed(value))
 
     def close(self) -> None:
-        self._emit(self.formatter.flush())
-        self.handle.close()
+        try:
+            self._emit(self.formatter.flush())
+        finally:
+            try:
+                self.handle.close()
+            except OSError as exc:
+                raise self._failure(exc) from None
 
     def _emit(self, text: str) -> None:
         if text:
-            self.handle.write(text.replace(NEWLINE, "") if self.no_newline else text)
+            try:
+                self.handle.write(text.replace(NEWLINE, "") if self.no_newline else text)
+            except OSError as exc:
+                raise self._failure(exc) from None
+
+    def _failure(self, exc: OSError) -> Exception:
+        """A failed write (an I/O error, a full disk) as the record 5.1 shows, not Python's errno text."""
+        if self.command is None:
+            return exc
+        return PSError(write_failure_record(self.command, self.path, exc)
+                       or open_failure(self.command, self.path, exc))
 
 
 def _session(ctx: CommandContext) -> Any:
@@ -129,6 +152,10 @@ class _ContentWriter(Cmdlet):
 
     def _write(self, ctx: CommandContext, path: str, text: str) -> None:
         mode = "a" if self.append or path in self.opened else "w"
+        refusal = store_file_refusal(self, ctx, path)
+        if refusal is not None:
+            ctx.write_error(refusal)
+            return
         if path not in self.opened and not ctx.should_process(f"Path: {path}", self.action):
             return
         try:
@@ -151,7 +178,7 @@ class _ContentWriter(Cmdlet):
             return record_for(self, f"Access to the path '{path}' is denied.",
                               "GetContentWriterUnauthorizedAccessError", "PermissionDenied", target=path,
                               reason="UnauthorizedAccessException")
-        return record_for(self, f"{exc.strerror or exc} : '{path}'", "GetContentWriterIOError", "WriteError",
+        return record_for(self, f"{io_error_text(exc).rstrip('.')} : '{path}'", "GetContentWriterIOError", "WriteError",
                           target=path, reason="IOException")
 
 

@@ -8,7 +8,6 @@ only reads the store, so it is not audited. Like Export-Csv, an existing file is
 """
 from __future__ import annotations
 
-import errno
 import os
 from typing import Any
 
@@ -17,8 +16,7 @@ from csshell.runtime.errors import ErrorRecord, PSError
 from csshell.runtime.values import to_string
 from csshell.store.exporter import DIRECTORY_COLUMNS, FORMATS, directory_text, format_for, write_text
 
-from cmdlets.files import open_failure
-from cmdlets.object_properties import record_for
+from cmdlets.files import open_failure, resolve_one_file, store_file_refusal, write_failure_record
 from cmdlets.users import directory_of
 
 FORMAT_HELP = "Csv or Json; by default Json for a .json path, else Csv."
@@ -33,15 +31,17 @@ class FileExportCommand(Cmdlet):
 
 def export_path(command: Cmdlet, ctx: CommandContext) -> str | None:
     """The absolute target path of ``command.Path``, or None after a -NoClobber refusal or -WhatIf."""
-    path = ctx.resolve_path(to_string(command.Path))
+    path, problem = resolve_one_file(command, ctx, command.Path, must_exist=False)
+    if problem is not None:
+        raise PSError(problem)
+    refusal = store_file_refusal(command, ctx, path)
+    if refusal is not None:
+        raise PSError(refusal)
     if command.NoClobber and os.path.exists(path):
         ctx.error(f"The file '{path}' already exists.", "NoClobber", "ResourceExists", target=path,
                   target_type="String", reason="IOException")
         return None
     return path if ctx.should_process(path) else None
-
-
-_DISK_FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
 
 
 def write_export(command: Cmdlet, path: str, text: str) -> None:
@@ -53,16 +53,12 @@ def write_export(command: Cmdlet, path: str, text: str) -> None:
 
 
 def write_failure(command: Cmdlet, path: str, exc: OSError) -> ErrorRecord:
-    """A full disk (or quota) in .NET's words, with the path; other failures as opening the file.
+    """A full disk (or quota), an I/O error ... in .NET's words, with the path; other failures as opening the file.
 
     5.1 reports a full disk with the IOException text "There is not enough space on the disk.";
     Python's errno text (``No space left on device``) is not what a PowerShell admin searches for.
     """
-    if exc.errno in _DISK_FULL:
-        return record_for(command, f"There is not enough space on the disk. The file '{path}' was not written "
-                                   "completely.", "System.IO.IOException", "WriteError", target=path,
-                          reason="IOException")
-    return open_failure(command, path, exc)
+    return write_failure_record(command, path, exc) or open_failure(command, path, exc)
 
 
 def _format(value: Any) -> str | None:

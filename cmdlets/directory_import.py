@@ -4,21 +4,26 @@ The file replaces the directory's users (PIN policies and the audit trail are ke
 keep their PIN hash and what else a file cannot carry (csshell/store/import_plan.py). Every row is
 validated first; each bad line is reported once, with the file and line number, and nothing is
 imported (said once, on the last record). A file without users is refused rather than emptying the
-directory. PINs in the file are stored only as salted hashes. The output is one summary object:
+directory. -WhatIf reads, validates and plans the import just the same (row errors, What-if line,
+summary) but writes nothing. PINs in the file are stored only as salted hashes. The output is one summary object:
 the directory's size afterwards and how many users were added, updated, unchanged and removed.
 """
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 
 from csshell.runtime.cmdlet import Cmdlet, CommandContext, Parameter, cmdlet
-from csshell.runtime.errors import INVALID_ARGUMENT, INVALID_DATA, OBJECT_NOT_FOUND, READ_ERROR
+from csshell.runtime.errors import ErrorRecord, INVALID_ARGUMENT, INVALID_DATA, OBJECT_NOT_FOUND, READ_ERROR
+from csshell.runtime.should_process import what_if
 from csshell.runtime.values import PSObject, to_string
 from csshell.store.directory import ImportSummary
 from csshell.store.errors import DirectoryImportError
-from csshell.store.import_plan import missing_pin_policies
+from csshell.store.import_plan import missing_pin_policies, preview_import, require_users
+from csshell.store.importer import read_directory_file
 from csshell.store.policy import name_problem
 
+from cmdlets.files import resolve_one_file
 from cmdlets.users import acting, directory_of
 
 SUMMARY_TYPE = "Csshell.DirectoryImportResult"
@@ -35,7 +40,8 @@ SUMMARY_TYPE = "Csshell.DirectoryImportResult"
                     "directory (matched by domain\\logon, then UPN, SIP address or DN) keep their PIN when "
                     "a row says IsPinSet True without a Pin, and keep the stored value of a column the file "
                     "does not have. Writes a summary: Users, EnabledUsers, PinsSet, Added, Updated, "
-                    "Unchanged, Removed.",
+                    "Unchanged, Removed. With -WhatIf the file is read and checked and the same summary is written, but "
+                    "nothing is imported.",
         examples=(("Import-CsDirectory -Path .\\directory.csv", "Loads the directory from a CSV file."),
                   ("Import-CsDirectory .\\backup.json", "Loads a file written by Export-CsDirectory.")))
 class ImportCsDirectory(Cmdlet):
@@ -43,7 +49,10 @@ class ImportCsDirectory(Cmdlet):
     PassThru = Parameter("switch", help="Accepted for older scripts: the summary object is always written.")
 
     def process(self, ctx: CommandContext) -> None:
-        path = _resolve(ctx, to_string(self.Path))
+        path, problem = _resolve(self, ctx)
+        if problem is not None:
+            ctx.write_error(problem)
+            return
         if os.path.isdir(path):
             ctx.error(f"Cannot import '{path}' because it is a folder, not a file. Give the path of a CSV "
                       "or JSON directory file.", "PathIsFolder", INVALID_ARGUMENT, target=path,
@@ -53,11 +62,16 @@ class ImportCsDirectory(Cmdlet):
             ctx.error(f"Cannot find path '{path}' because it does not exist.", "PathNotFound",
                       OBJECT_NOT_FOUND, target=path, target_type="String", reason="ItemNotFoundException")
             return
-        if not ctx.should_process(path, self.name):
-            return
-        actor, origin = acting(ctx)
+        directory = directory_of(ctx)
         try:
-            summary = directory_of(ctx).import_file(path, actor, origin)
+            seeds = read_directory_file(path)          # validated first: -WhatIf and -Confirm see the same errors
+            require_users(seeds, path)
+            if not ctx.should_process(path, self.name):
+                if what_if(ctx):
+                    self._preview(ctx, seeds, path)
+                return
+            actor, origin = acting(ctx)
+            summary = directory.import_users(seeds, path, actor, origin)
         except DirectoryImportError as exc:
             _report_problems(ctx, exc)
             return
@@ -65,16 +79,25 @@ class ImportCsDirectory(Cmdlet):
             ctx.error(f"Cannot read '{path}': {exc.strerror}.", "DirectoryImportReadError", READ_ERROR,
                       target=path, target_type="String", reason="IOException")
             return
-        _warn_missing_policies(ctx)
+        _warn_missing_policies(ctx, (user.get("PinPolicy") for user in directory.users(enabled_only=False)))
         ctx.write_object(summary_object(summary))
 
+    @staticmethod
+    def _preview(ctx: CommandContext, seeds: list, path: str) -> None:
+        """-WhatIf (after its What-if line): the warnings and the summary the import would give; nothing is written."""
+        stored = [dict(user.doc) for user in directory_of(ctx).users(enabled_only=False)]
+        plan = preview_import(seeds, stored, path)
+        _warn_missing_policies(ctx, (doc.get("PinPolicy") for doc in plan.docs))
+        ctx.write_object(summary_object(ImportSummary(
+            path, len(plan.docs), sum(1 for d in plan.docs if d.get("SipAddress")),
+            sum(1 for d in plan.docs if d.get("IsPinSet")), plan.added, plan.updated, plan.unchanged, plan.removed)))
 
-def _warn_missing_policies(ctx: CommandContext) -> None:
+
+def _warn_missing_policies(ctx: CommandContext, assigned: Iterable[str | None]) -> None:
     """One WARNING per per-user PIN policy the imported users name but the store lacks (an export loaded into
     a fresh store): the users are kept as they are, since Grant-CsPinPolicy can fix them later and
     New-CsPinPolicy can create the policy, and meanwhile they get their site's or the global policy."""
     directory = directory_of(ctx)
-    assigned = (user.get("PinPolicy") for user in directory.users(enabled_only=False))
     existing = (policy.identity for policy in directory.pin_policies())
     for name, count in missing_pin_policies(assigned, existing).items():
         users = "1 user is" if count == 1 else f"{count} users are"
@@ -104,8 +127,9 @@ def _report_problems(ctx: CommandContext, exc: DirectoryImportError) -> None:
                   target_type="String", reason="InvalidDataException")
 
 
-def _resolve(ctx: CommandContext, path: str) -> str:
+def _resolve(command: Cmdlet, ctx: CommandContext) -> tuple[str, ErrorRecord | None]:
+    """The file to read: a wildcard must match exactly one file, as 5.1's -Path resolves it."""
     try:
-        return ctx.resolve_path(path)
+        return resolve_one_file(command, ctx, command.Path, must_exist=True)
     except NotImplementedError:
-        return os.path.abspath(path)
+        return os.path.abspath(to_string(command.Path)), None

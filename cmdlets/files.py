@@ -16,7 +16,7 @@ import glob
 import io
 import os
 import re
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from csshell.runtime.cmdlet import Cmdlet, CommandContext, Parameter, cmdlet
 from csshell.runtime.errors import ErrorRecord, PSError
@@ -41,23 +41,93 @@ _COMMANDS = "Microsoft.PowerShell.Commands."
 # Path resolution and OS errors as PowerShell words them
 # ---------------------------------------------------------------------------------------------
 
-def resolve_paths(ctx: CommandContext, paths: Iterable[Any], literal: bool) -> list[str]:
-    """Absolute paths for ``-Path`` (wildcards expanded; no match → nothing) or ``-LiteralPath``."""
-    out: list[str] = []
+def resolve_paths(ctx: CommandContext, paths: Iterable[Any], literal: bool) -> Iterator[str]:
+    """Absolute paths for ``-Path`` (wildcards expanded; no match → nothing) or ``-LiteralPath``, one at a
+    time (each path's errors show between the output of the paths before and after it).
+
+    A path that cannot be used at all (a NUL in it; outside a remote session's folder) is a non-terminating
+    error of its own, as 5.1's providers report it: the other paths are still read."""
     for raw in paths:
-        path = ctx.resolve_path(to_string(raw))
+        try:
+            path = ctx.resolve_path(to_string(raw))
+        except PSError as exc:
+            ctx.write_error(exc.record)
+            continue
         if not literal and has_wildcard(os.path.basename(path) + os.path.dirname(path)):
             matches = sorted(glob.glob(path))
-            out.extend(matches if matches else [path])
+            yield from (matches if matches else [path])
         else:
-            out.append(path)
-    return out
+            yield path
+
+
+def resolve_one_file(command: Cmdlet, ctx: CommandContext, raw: Any, must_exist: bool) -> tuple[str, ErrorRecord | None]:
+    """``-Path`` of a command that reads or writes exactly one file, resolved as 5.1's PathUtils does: a
+    wildcard must match one file (several: ``ReadWriteMultipleFilesNotSupported``; none: ``PathNotFound`` for
+    a reader, ``FileOpenFailure`` "did not resolve to a file" for a writer). Returns (path, error or None)."""
+    path = ctx.resolve_path(to_string(raw))
+    if not has_wildcard(path):
+        return path, None
+    matches = sorted(glob.glob(path))
+    if len(matches) > 1:
+        return path, record_for(command, "The path resolved to more than one file; can only process one file.",
+                                "ReadWriteMultipleFilesNotSupported", "InvalidArgument",
+                                reason="InvalidOperationException")
+    if matches:
+        return matches[0], None
+    if must_exist:
+        return path, path_not_found(command, path)
+    return path, record_for(command, f"Cannot perform operation because the wildcard path {path} did not resolve "
+                                     "to a file.", "FileOpenFailure", "OpenError", target=path,
+                            reason="InvalidOperationException")
 
 
 def path_not_found(command: Cmdlet, path: str) -> ErrorRecord:
     """``Cannot find path 'X' because it does not exist.`` (the provider's ItemNotFoundException)."""
     return record_for(command, f"Cannot find path '{path}' because it does not exist.", "PathNotFound",
                       "ObjectNotFound", target=path, reason="ItemNotFoundException")
+
+
+def store_file_refusal(command: Cmdlet, ctx: CommandContext, path: str) -> ErrorRecord | None:
+    """The error for a write to one of the session's store files (base, journal, backup pair, lock), else None.
+
+    A file-writing command (Out-File, Set-Content, Export-Csv, Export-CsDirectory ...) would otherwise replace
+    the store's data with its text; the store layer knows its files (csshell/store/recovery.py)."""
+    try:
+        role = ctx.session.store_file_role(path)
+    except (AttributeError, NotImplementedError):      # a context without a session (unit-test fakes)
+        return None
+    if role is None:
+        return None
+    return record_for(command, f"Cannot write to '{path}' because it is {role}: writing it would damage the "
+                               "csshell store. Choose another file; nothing was written.", "PathIsStoreFile",
+                      "InvalidArgument", target=path, reason="ArgumentException")
+
+
+# What .NET's IOException says (Windows' FormatMessage text) for the errors a POSIX system reports by errno:
+# a PowerShell admin searches for these words, not for Python's ("Input/output error").
+_DISK_FULL_TEXT = "There is not enough space on the disk."
+WINDOWS_IO_TEXT = {
+    errno.EIO: "The request could not be performed because of an I/O device error.",
+    errno.EINVAL: "The parameter is incorrect.",
+    errno.ENOSPC: _DISK_FULL_TEXT,
+    getattr(errno, "EDQUOT", errno.ENOSPC): _DISK_FULL_TEXT,
+    errno.EFBIG: _DISK_FULL_TEXT,
+    errno.EROFS: "The media is write protected.",
+}
+
+
+def io_error_text(exc: OSError) -> str:
+    """The IOException message 5.1 would show for ``exc`` (Python's errno text when Windows has no match)."""
+    return WINDOWS_IO_TEXT.get(exc.errno or 0) or exc.strerror or str(exc)
+
+
+def write_failure_record(command: Cmdlet, path: str, exc: OSError) -> ErrorRecord | None:
+    """A failed write (the file was opened) in .NET's words with the path, or None for an error that is not an
+    I/O failure of the device (permissions and missing folders read as opening the file does)."""
+    if exc.errno not in WINDOWS_IO_TEXT:
+        return None
+    return record_for(command, f"{io_error_text(exc)} The file '{path}' was not written completely.",
+                      "System.IO.IOException", "WriteError", target=path, reason="IOException")
 
 
 def open_failure(command: Cmdlet, path: str, exc: OSError) -> ErrorRecord:
@@ -69,7 +139,7 @@ def open_failure(command: Cmdlet, path: str, exc: OSError) -> ErrorRecord:
     elif isinstance(exc, (PermissionError, IsADirectoryError)) or exc.errno in (errno.EACCES, errno.EISDIR):
         message, reason = f"Access to the path '{path}' is denied.", "UnauthorizedAccessException"
     else:
-        message, reason = f"{exc.strerror or exc} : '{path}'", "IOException"
+        message, reason = f"{io_error_text(exc).rstrip('.')} : '{path}'", "IOException"
     return record_for(command, message, "FileOpenFailure", "OpenError", reason=reason)
 
 
@@ -268,6 +338,9 @@ class ExportCsv(_CsvWriter):
                                      "but not both.", "CannotSpecifyPathAndLiteralPath", "InvalidData",
                                      reason="InvalidOperationException"))
         self._path = ctx.resolve_path(to_string(raw))
+        refusal = store_file_refusal(self, ctx, self._path)
+        if refusal is not None:
+            raise PSError(refusal)
         self._codec = write_codec(self.Encoding)
         self._names = None
         self._active = ctx.should_process(self._path)
@@ -314,7 +387,12 @@ class ExportCsv(_CsvWriter):
             codec = {"utf-8-sig": "utf-8", "utf-16": "utf-16-le", "utf-32": "utf-32-le"}[codec]
         try:
             with open(self._path, mode, encoding=codec, errors="replace", newline="") as handle:
-                handle.write("".join(line + NEWLINE for line in lines))
+                try:
+                    handle.write("".join(line + NEWLINE for line in lines))
+                    handle.flush()
+                except OSError as exc:          # opened, then the write failed: a write error, not an open one
+                    raise PSError(write_failure_record(self, self._path, exc)
+                                  or open_failure(self, self._path, exc)) from None
         except OSError as exc:
             raise PSError(open_failure(self, self._path, exc)) from None
 
@@ -429,7 +507,11 @@ class TestPath(Cmdlet):
             if self.IsValid:
                 ctx.write_object("\0" not in text and text != "")
                 continue
-            path = ctx.resolve_path(text) if text else ""
+            try:
+                path = ctx.resolve_path(text) if text else ""
+            except PSError as exc:          # a NUL in it; outside a remote session's folder
+                ctx.write_error(exc.record)
+                continue
             candidates = [path] if literal or not has_wildcard(text) else glob.glob(path)
             ctx.write_object(any(self._matches(p) for p in candidates))
 

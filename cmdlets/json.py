@@ -18,6 +18,7 @@ from typing import Any
 
 from cmdlets.object_properties import record_for, was_bound
 from csshell.runtime.cmdlet import Cmdlet, CommandContext, Parameter, cmdlet
+from csshell.jsondepth import MAX_DEPTH, too_deep
 from csshell.runtime.values import PSHashtable, PSObject, ScriptBlock, to_string
 
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
@@ -206,6 +207,8 @@ def parse_json(text: str) -> Any:
     stripped = text.strip()
     if not stripped:
         return None
+    if too_deep(stripped, MAX_DEPTH) is not None:      # 5.1's JavaScriptSerializer.RecursionLimit
+        raise ValueError("RecursionLimit exceeded.")
     try:
         return from_python(_json.loads(stripped, object_pairs_hook=_pairs))
     except _json.JSONDecodeError as exc:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from cmdlets.object_properties import has_wildcard
 from csshell.runtime.cmdlet import Cmdlet, CommandContext, Parameter, cmdlet
 from csshell.runtime.errors import INVALID_ARGUMENT, INVALID_OPERATION, ErrorRecord
 from csshell.runtime.regex import wildcard_match
@@ -97,6 +98,27 @@ def live_session(ctx: CommandContext, service: Any, view: PSObject) -> Any:
     return session
 
 
+def not_available(ctx: CommandContext, found: list[PSObject], *, ids: Any = None, names: Any = None,
+                  instance_ids: Any = None) -> None:
+    """5.1's non-terminating error for each asked-for session id, name (without wildcards) or instance id that
+    matched no session of this shell: ``The remote session with the session ID 99 is not available.``"""
+    asked: list[tuple[str, str, Any, bool]] = []
+    for value in enumerate_value(ids) if ids is not None else ():
+        asked.append(("session ID", "SessionId", value, any(v.get("Id") == int(value) for v in found)))
+    for value in enumerate_value(names) if names is not None else ():
+        text = to_string(value)
+        if not has_wildcard(text):
+            asked.append(("name", "Name", text, any(to_string(v.get("Name")).lower() == text.lower() for v in found)))
+    for value in enumerate_value(instance_ids) if instance_ids is not None else ():
+        text = to_string(value).strip("{}").lower()
+        asked.append(("instance ID", "RunspaceId", value, any(str(v.get("InstanceId")) == text for v in found)))
+    for what, suffix, value, matched in asked:
+        if not matched:
+            ctx.write_error(ErrorRecord(f"The remote session with the {what} {to_string(value)} is not available.",
+                                        f"RemoteRunspaceNotAvailableForSpecified{suffix}", INVALID_ARGUMENT,
+                                        target=value, reason="ArgumentException"))
+
+
 def _ssh_parameters(sets: tuple[str, ...]) -> dict[str, Parameter]:
     return {
         "Port": Parameter("int", sets=sets, validate_range=(1, 65535),
@@ -171,9 +193,10 @@ class GetPSSession(Cmdlet):
     InstanceId = Parameter("Guid[]", sets=("InstanceId",), help="Session instance ids.")
 
     def process(self, ctx: CommandContext) -> None:
-        for session in remoting_of(ctx).sessions():
-            if self._wanted(session.view):
-                ctx.write_object(session.view)
+        views = [session.view for session in remoting_of(ctx).sessions() if self._wanted(session.view)]
+        for view in views:
+            ctx.write_object(view)
+        not_available(ctx, views, ids=self.Id, names=self.Name, instance_ids=self.InstanceId)
 
     def _wanted(self, view: PSObject) -> bool:
         if self.Id is not None:
@@ -206,9 +229,10 @@ class RemovePSSession(Cmdlet):
                 if session is not None:
                     service.remove(session)
             return
-        for session in service.sessions():
-            if self._matches(session.view):
-                service.remove(session)
+        removed = [session for session in service.sessions() if self._matches(session.view)]
+        for session in removed:
+            service.remove(session)
+        not_available(ctx, [session.view for session in removed], ids=self.Id, names=self.Name)
 
     def _matches(self, view: PSObject) -> bool:
         if self.Id is not None:

@@ -248,6 +248,7 @@ def store_opener(store_path: str):
             sys.stderr.write(new_store_notice(store_path, made_folder=not folder_existed))
             sys.stderr.flush()
         return store
+    opener.store_path = os.path.abspath(store_path)      # type: ignore[attr-defined]  (read by the Engine)
     return opener
 
 

@@ -36,12 +36,14 @@ class Engine:
     """A shell session bound to a host and (lazily) to a store file."""
 
     def __init__(self, host: Host, store_opener: Callable[[], Any] | None = None, *,
-                 actor: str | None = None, origin: str = "console", cwd: str | None = None) -> None:
+                 actor: str | None = None, origin: str = "console", cwd: str | None = None,
+                 store_path: str | None = None) -> None:
         self.host = host
         self._open_store = store_opener
         self._in_statement = False
         self._pending_statement: Any = None
-        self.session = Session(host, self._opener if store_opener else None, actor=actor, origin=origin, cwd=cwd)
+        self.session = Session(host, self._opener if store_opener else None, actor=actor, origin=origin, cwd=cwd,
+                               store_path=store_path or getattr(store_opener, "store_path", None))
         self.interp = Interpreter(self.session)
         self.interp.statement_wrapper = self._store_statement
         self.session.remoting_factory = remoting_service

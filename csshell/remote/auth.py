@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import asyncssh
 
 from csshell.remote.accounts import key_matches
-from csshell.remote.channels import CsshellSession
+from csshell.remote.channels import CsshellSession, accept_any_exec_command
 from csshell.remote.session_engine import Identity
 from csshell.remote.throttle import account_key, address_key
 
@@ -41,6 +41,7 @@ class CsshellServer(asyncssh.SSHServer):
         self._roles: tuple[str, ...] = ()
         self._method = ""
         self._keys_refused = False
+        self._key_without_role = False         # a valid key was offered, but its account holds no admin role
         self._signed_in = False
         self._conn: Any = None
         self._logon: str | None = None
@@ -55,7 +56,8 @@ class CsshellServer(asyncssh.SSHServer):
     def connection_lost(self, exc: Exception | None) -> None:
         self._state.connections.discard(self._conn)
         if not self._signed_in and self._keys_refused and self._account is not None:
-            self._failed(self._account, "no offered public key is authorized")
+            self._failed(self._account, "the account holds no admin role" if self._key_without_role
+                         else "no offered public key is authorized")
 
     def begin_auth(self, username: str) -> bool:
         self._account = username
@@ -93,16 +95,21 @@ class CsshellServer(asyncssh.SSHServer):
             return False
         accounts = self._state.accounts
         keys = await self._in_thread(lambda: accounts.authorized_keys(username))
-        if key_matches(key, keys) and await self._has_role(username):
-            self._method = "publickey " + key.get_fingerprint()
-            return True
+        if key_matches(key, keys):
+            if await self._has_role(username):
+                self._method = "publickey " + key.get_fingerprint()
+                return True
+            self._key_without_role = True
         self._keys_refused = True
         return False
 
     # --- sessions -----------------------------------------------------------------------------
-    def session_requested(self) -> CsshellSession:
+    def session_requested(self) -> tuple[Any, CsshellSession]:
         who = Identity(self._logon or self._account or "", self._roles, self._address, self._port)
-        return CsshellSession(self._state, who)
+        session = CsshellSession(self._state, who)
+        chan = self._conn.create_server_channel()
+        accept_any_exec_command(chan, session)
+        return chan, session
 
     # --- helpers ------------------------------------------------------------------------------
     async def _has_role(self, username: str) -> bool:

@@ -20,11 +20,37 @@ from csshell.remote.exec_channel import ExecRun
 from csshell.remote.object_channel import SUBSYSTEM, ObjectRun
 from csshell.remote.session_engine import Identity
 from csshell.remote.shell_channel import ShellRun
+from csshell.runtime.errors import INVALID_DATA, ErrorRecord, render_error
 
 if TYPE_CHECKING:
     from csshell.remote.server import ServerState
 
 SHUTDOWN_NOTICE = "\r\nThe csshell server is shutting down; this session ends now.\r\n"
+UNDECODABLE_COMMAND = ErrorRecord(
+    "The command sent with the SSH exec request is not valid UTF-8 text, so it cannot be read; nothing was run. "
+    "Send the command as UTF-8 (or send the script on standard input).", "CommandTextNotUtf8", INVALID_DATA,
+    reason="DecoderFallbackException", exception_type="System.Text.DecoderFallbackException")
+
+
+def accept_any_exec_command(chan: Any, session: CsshellSession) -> None:
+    """Let an exec request whose command is not UTF-8 through, marked, so the session can say why it will not
+    run it (asyncssh alone refuses the request, and OpenSSH then shows only "exec request failed", exit 255).
+    Uses asyncssh's per-channel request handler lookup (``_process_<name>_request``); left as it is when that
+    is not there."""
+    start = getattr(chan, "_start_session", None)
+    if start is None or not hasattr(chan, "_process_exec_request"):
+        return
+
+    def process_exec_request(packet: Any) -> bool:
+        raw = packet.get_string()
+        packet.check_end()
+        try:
+            command = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            session.undecodable_command = True
+            command = raw.decode("utf-8", errors="replace")
+        return start(command=command)
+    chan._process_exec_request = process_exec_request
 
 
 class CsshellSession(asyncssh.SSHServerSession):
@@ -41,6 +67,7 @@ class CsshellSession(asyncssh.SSHServerSession):
         self._objects = False                   # the csshell-objects subsystem was requested
         self._reading_stdin = False
         self._finished = False
+        self.undecodable_command = False        # the exec command was not UTF-8 (see accept_any_exec_command)
 
     # --- requests -----------------------------------------------------------------------------
     def connection_made(self, chan: Any) -> None:
@@ -69,6 +96,10 @@ class CsshellSession(asyncssh.SSHServerSession):
                                     f"({self._state.config.limits.max_sessions}); try again later.\r\n")
             self._chan.exit(1)
             self._finished = True
+            return
+        if self.undecodable_command:
+            self._chan.write_stderr(render_error(UNDECODABLE_COMMAND) + "\n")
+            self._exit(1)
             return
         loop = asyncio.get_running_loop()
         if self._objects:

@@ -277,6 +277,9 @@ class RemotingService:
                 raise connect_failure(target, "AccessDenied", detail) from None
             except SessionRefused as exc:
                 raise connect_failure(target, "CannotConnect", str(exc)) from None
+            except WireError as exc:
+                raise connect_failure(target, "CannotConnect", "The server's first reply is not of the csshell "
+                                      f"remoting protocol ({exc}).") from None
             except asyncssh.ChannelOpenError:
                 raise connect_failure(target, "CannotConnect", "The server does not offer csshell remote "
                                       f"sessions (it refused the SSH subsystem {SUBSYSTEM}).") from None

@@ -165,11 +165,15 @@ class ObjectChannel:
                 if not line:
                     break
                 self.messages.put(decode_message(line))
-        except (WireError, asyncssh.Error, OSError):
+        except WireError as exc:      # a broken or hostile server: stop reading it, and say why
+            self.stderr = f"The server sent a reply that is not of the csshell remoting protocol ({exc})."
+            self._conn.close()
+        except (asyncssh.Error, OSError):
             pass
         finally:
             with contextlib.suppress(Exception):
-                self.stderr = (await asyncio.wait_for(self._process.stderr.read(), CLOSE_TIMEOUT)).strip()
+                said = (await asyncio.wait_for(self._process.stderr.read(), CLOSE_TIMEOUT)).strip()
+                self.stderr = " ".join(part for part in (self.stderr, said) if part)
             self.closed = True
             self.messages.put(None)
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
 import ipaddress
+import math
 import os
 import socket
 import sys
@@ -45,12 +47,34 @@ def config_from_args(argv: list[str]) -> ServerConfig:
     if not store:
         from csshell.cli import default_store_path
         store = str(default_store_path())
+    check_limits(args)
     limits = Limits(max_sessions=args.max_sessions, max_auth_failures=args.max_auth_failures,
                     failure_window=args.failure_window, lockout=args.lockout, failure_delay=args.failure_delay,
                     shutdown_grace=args.shutdown_grace)
     return ServerConfig(store, address=address, port=port, host_key_path=args.host_key or "",
                         history_folder=args.history or "", files_folder=args.files or "",
                         hostname=args.hostname or "", limits=limits)
+
+
+# (option, attribute, smallest allowed, what it must be): a limit that cannot work is a usage error (exit 64).
+_LIMIT_RULES = (
+    ("--max-sessions", "max_sessions", 1, "a whole number of at least 1"),
+    ("--max-auth-failures", "max_auth_failures", 1, "a whole number of at least 1"),
+    ("--failure-window", "failure_window", None, "a number of seconds greater than 0"),
+    ("--lockout", "lockout", 0, "a number of seconds of at least 0"),
+    ("--failure-delay", "failure_delay", 0, "a number of seconds of at least 0"),
+    ("--shutdown-grace", "shutdown_grace", 0, "a number of seconds of at least 0"),
+)
+
+
+def check_limits(args: argparse.Namespace) -> None:
+    """Refuse limits that would disable what they bound: no session at all (``--max-sessions 0``), a lockout
+    after zero or fewer failures, a window of no time, negative seconds (NaN and infinities too)."""
+    for option, attribute, least, wanted in _LIMIT_RULES:
+        value = getattr(args, attribute)
+        fine = math.isfinite(value) and (value > 0 if least is None else value >= least)
+        if not fine:
+            raise ValueError(f"{option}: '{value:g}' is not allowed; it must be {wanted}.")
 
 
 def check_listen_host(host: str) -> None:
@@ -73,6 +97,25 @@ def check_listen_host(host: str) -> None:
                          "(expected ADDR:PORT, for example 127.0.0.1:2222).") from None
 
 
+_LISTEN_ERRORS = {
+    errno.EADDRINUSE: "the address is already in use",
+    errno.EADDRNOTAVAIL: "the address is not one of this machine's",
+    errno.EACCES: "permission denied (ports below 1024 need root or CAP_NET_BIND_SERVICE)",
+}
+
+
+def os_failure(config: ServerConfig, exc: OSError) -> str:
+    """A failure of the operating system as a sentence (never Python's ``[Errno 98] ...`` text)."""
+    reason = _LISTEN_ERRORS.get(exc.errno or 0)
+    if reason is not None:
+        host = config.address or "*"
+        where = f"[{host}]" if ":" in host else host
+        return f"cannot listen on {where}:{config.port}: {reason}."
+    text = exc.strerror or str(exc)
+    path = exc.filename
+    return f"{text[:1].lower()}{text[1:]}" + (f": '{path}'" if path else "") + "."
+
+
 def main(argv: list[str]) -> int:
     """Entry point of ``csshell serve``; returns the process exit code."""
     try:
@@ -92,8 +135,11 @@ def main(argv: list[str]) -> int:
         sys.stdout.flush()
     try:
         return asyncio.run(serve(config, ready=announce))
-    except (HostKeyError, StoreError, OSError) as exc:
+    except (HostKeyError, StoreError) as exc:
         sys.stderr.write(f"csshell serve: cannot start: {getattr(exc, 'message', None) or exc}\n")
+        return 1
+    except OSError as exc:
+        sys.stderr.write(f"csshell serve: cannot start: {os_failure(config, exc)}\n")
         return 1
     except KeyboardInterrupt:
         return 130

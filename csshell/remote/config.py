@@ -59,13 +59,18 @@ class ServerConfig:
 
 
 def parse_listen(text: str) -> tuple[str, int]:
-    """``127.0.0.1:2222``, ``[::1]:2222``, ``:2222`` (all addresses) or ``2222`` (loopback)."""
+    """``127.0.0.1:2222``, ``[::1]:2222``, ``:2222`` (all addresses) or ``2222`` (loopback).
+
+    An address without a port (``127.0.0.1``, ``[::1]``, ``::1``) is refused rather than given the default
+    port: the admin said where but not on which port, and a server quietly on 2222 is not what was asked."""
     text = text.strip()
     if text.isdigit():
         return DEFAULT_ADDRESS, _port(text)
     host, colon, port = text.rpartition(":")
-    if not colon:
-        return text, DEFAULT_PORT
+    bare_ipv6 = colon and not text.startswith("[") and ":" in host
+    if not colon or bare_ipv6 or (text.startswith("[") and not host.endswith("]")):
+        raise ValueError(f"--listen: '{text}' has no port (expected ADDR:PORT, for example 127.0.0.1:2222, "
+                         "[::1]:2222 or :2222).")
     host = host.strip("[]")
     return host or "", _port(port)
 

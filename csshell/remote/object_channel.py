@@ -163,6 +163,7 @@ class ObjectRun:
         self._answers: queue.Queue[Any] = queue.Queue()
         self._buffer = ""
         self._ended = False
+        self._broken = False                  # the client broke the protocol: the session ends with status 1
         self._thread = threading.Thread(target=self._run, daemon=True, name=f"csshell-objects-{who.account}")
         self.statement_running = False
         self._running_id: Any = None          # the request now running (a late stop must not hit the next one)
@@ -180,10 +181,13 @@ class ObjectRun:
         if self._ended:
             return
         self._buffer += data
-        while "\n" in self._buffer:
+        while "\n" in self._buffer and not self._ended:
             line, _, self._buffer = self._buffer.partition("\n")
             if line.strip():
                 self._dispatch(line)
+        if self._ended:                       # refused: nothing after the bad line is read
+            self._buffer = ""
+            return
         if len(self._buffer) > self._config.limits.max_script_bytes:
             self._buffer = ""
             self._refuse("A request larger than the server's limit was sent; the session ends.")
@@ -213,8 +217,14 @@ class ObjectRun:
             self._refuse(f"Unknown request {op!r}; the session ends.")
 
     def _refuse(self, why: str) -> None:
+        """A request that breaks the protocol: say why, read nothing more, end the session with status 1 (after
+        a request already running, as when the client goes away), without running what was queued."""
         with contextlib.suppress(Exception):
             self._chan.write_stderr(why + "\n")
+        self._broken = True
+        with contextlib.suppress(queue.Empty):
+            while True:
+                self._requests.get_nowait()
         self.end_input()
 
     def _interrupt(self) -> None:
@@ -258,6 +268,8 @@ class ObjectRun:
         except BaseException:  # noqa: BLE001 — whatever ends this session must not end the server
             code = 1
         finally:
+            if self._broken:
+                code = 1
             if engine is not None:
                 with contextlib.suppress(Exception):
                     engine.close()

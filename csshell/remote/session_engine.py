@@ -53,7 +53,8 @@ def build_engine(host: Host, config: ServerConfig, who: Identity, stores: StoreP
             return stores.borrow()
         return queue_in_front(open_store(config.store_path))
 
-    engine = engine_class(host, opener, actor=who.account, origin=who.origin, cwd=config.files_folder)
+    engine = engine_class(host, opener, actor=who.account, origin=who.origin, cwd=config.files_folder,
+                          store_path=config.store_path)
     engine.hostname = config.hostname
     sandbox.confine(engine.session, role_cmdlets=role_cmdlets(who.roles), folder=config.files_folder,
                     account=who.account, hostname=config.hostname)

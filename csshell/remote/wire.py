@@ -26,6 +26,7 @@ import math
 import uuid
 from typing import Any
 
+from csshell.jsondepth import MAX_DEPTH, too_deep
 from csshell.runtime.errors import ErrorRecord
 from csshell.runtime.values import PSHashtable, PSObject, ScriptBlock, to_string, type_name
 
@@ -49,10 +50,16 @@ def encode_message(message: dict[str, Any]) -> str:
 
 
 def decode_message(line: str) -> dict[str, Any]:
-    """The message on one line; :class:`WireError` for anything else."""
+    """The message on one line; :class:`WireError` for anything else.
+
+    Nesting deeper than :data:`~csshell.jsondepth.MAX_DEPTH` is refused before parsing: json's C decoder
+    recurses on the C stack and, under the engine's raised recursion limit, would crash the process (a
+    hostile client must not take the server down, nor a hostile server the client)."""
+    if too_deep(line) is not None:
+        raise WireError(f"the message nests deeper than {MAX_DEPTH} levels")
     try:
         message = json.loads(line)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise WireError(f"not a JSON message: {exc}") from None
     if not isinstance(message, dict):
         raise WireError("a message must be a JSON object")

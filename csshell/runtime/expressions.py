@@ -200,7 +200,7 @@ def _member(interp, node: A.MemberExpr) -> Any:
     target = evaluate(interp, node.obj)
     name = _member_name(interp, node.member)
     if node.static:
-        return methods.get_static(target, name)
+        return methods.get_static(target, name, interp.session)
     return member_value(target, name)
 
 
@@ -214,7 +214,7 @@ def _invoke_member(interp, node: A.InvokeMemberExpr) -> Any:
     name = _member_name(interp, node.member)
     args = [evaluate(interp, a) for a in node.arguments]
     if node.static:
-        return methods.invoke_static(target, name, args)
+        return methods.invoke_static(target, name, args, interp.session)
     if isinstance(target, ScriptBlock) and name.lower() in ("invoke", "invokereturnasis"):
         return unwrap(interp.invoke_block(target, args=args))
     special = interp.special_method(target, name, args)

@@ -23,6 +23,7 @@ This module is the facade; the pieces live in one module per concept:
 from __future__ import annotations
 
 import datetime as _dt
+from functools import partial
 from typing import Any, Callable
 
 from csshell.runtime.dotnet_types import (CHAR_TYPE, INT64_TYPE, Guid, PSList, PSType,  # noqa: F401 (re-exported)
@@ -30,7 +31,7 @@ from csshell.runtime.dotnet_types import (CHAR_TYPE, INT64_TYPE, Guid, PSList, P
 from csshell.runtime.errors import INVALID_OPERATION, PSError
 from csshell.runtime.instance_methods import COMMON_METHODS, method_table
 from csshell.runtime.member_calls import arg_error, call_member, int_arg, lookup_member
-from csshell.runtime.static_members import STATIC_METHODS, static_properties
+from csshell.runtime.static_members import SESSION_METHODS, STATIC_METHODS, session_properties, static_properties
 from csshell.runtime.values import PSHashtable, PSObject, type_name
 
 
@@ -58,17 +59,23 @@ def invoke_method(obj: Any, name: str, args: list) -> Any:
     return call_member(found[0], found[1], (obj, *args), len(args))
 
 
-def get_static(type_spec: Any, name: str) -> Any:
-    """``[Type]::Name`` for a property; an unknown static property is ``$null`` as in PowerShell."""
-    found = lookup_member(static_properties(resolve_type(type_spec).full_name), name)
+def get_static(type_spec: Any, name: str, session: Any = None) -> Any:
+    """``[Type]::Name`` for a property; an unknown static property is ``$null`` as in PowerShell.
+    ``session`` (the running one) answers the members a confined session must not read from the process."""
+    full_name = resolve_type(type_spec).full_name
+    found = (lookup_member(session_properties(full_name, session), name) if session is not None else None) \
+        or lookup_member(static_properties(full_name), name)
     return found[1]() if found else None
 
 
-def invoke_static(type_spec: Any, name: str, args: list) -> Any:
+def invoke_static(type_spec: Any, name: str, args: list, session: Any = None) -> Any:
     """``[Type]::Name(args)``, including ``[Type]::new(args)``."""
     kind = resolve_type(type_spec)
     if name.lower() == "new":
         return new_object(kind, args)
+    found = lookup_member(SESSION_METHODS.get(kind.full_name, {}), name) if session is not None else None
+    if found is not None:
+        return call_member(found[0], partial(found[1], session), tuple(args), len(args))
     found = lookup_member(STATIC_METHODS.get(kind.full_name, {}), name)
     if found is None:
         raise _method_not_found(kind.full_name, name)

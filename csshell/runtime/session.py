@@ -53,6 +53,14 @@ def environment_variable(name: str) -> str | None:
         return None
 
 
+def illegal_path_characters(path: str) -> Any:
+    """.NET's ``Illegal characters in path.`` (an ArgumentException), as 5.1's providers report a path holding
+    a NUL: the ItemExistsArgumentError record, category InvalidArgument."""
+    from csshell.runtime.errors import INVALID_ARGUMENT, ErrorRecord
+    return ErrorRecord("Illegal characters in path.", "ItemExistsArgumentError", INVALID_ARGUMENT, target=path,
+                       target_type="String", reason="ArgumentException", exception_type="System.ArgumentException")
+
+
 def local_account() -> str:
     """The OS account running this shell: the audit trail's actor for changes made at this machine.
 
@@ -118,8 +126,10 @@ class Session:
     """Everything a running shell keeps between statements."""
 
     def __init__(self, host: Host, store_opener: Callable[[], Any] | None = None, *,
-                 actor: str | None = None, origin: str = "console", cwd: str | None = None) -> None:
+                 actor: str | None = None, origin: str = "console", cwd: str | None = None,
+                 store_path: str | None = None) -> None:
         self.host = host
+        self.store_path = store_path                # the store the opener opens, known before it is opened
         self.global_scope = Scope(kind="global")
         self.scope = self.global_scope
         self.functions: dict[str, Any] = {}
@@ -160,6 +170,15 @@ class Session:
     @property
     def store_is_open(self) -> bool:
         return self._store is not None
+
+    def store_file_role(self, path: str) -> str | None:
+        """What ``path`` is to this session's store (``"the store's journal"`` ...), or None: the file-writing
+        commands refuse to write over the store's own files. Does not open the store."""
+        store_path = getattr(self._store, "path", None) or self.store_path
+        if not store_path:
+            return None
+        from csshell.store.recovery import store_file_role
+        return store_file_role(store_path, path)
 
     def start_remoting(self) -> Any:
         """The remote-session service, made on first use; ``None`` where the front end offers none."""
@@ -243,8 +262,14 @@ class Session:
         Scripts written on Windows join paths with ``\\`` (``"$PSScriptRoot\\lib\\x.ps1"``); pwsh on
         Linux accepts both separators, and so do we, so such scripts run unchanged.
         """
+        if "\0" in path:             # the OS cannot take it; .NET refuses it before asking (ArgumentException)
+            from csshell.runtime.errors import PSError
+            raise PSError(illegal_path_characters(path))
         if os.sep == "/":
             path = path.replace("\\", "/")
+        if self.path_guard is not None and (path == "~" or path.startswith("~/")):
+            # ``~`` is the provider's home, $HOME: in a confined session its folder, never the server account's
+            path = str(self.get_variable("HOME") or self.cwd) + path[1:]
         full = os.path.normpath(os.path.join(self.cwd, os.path.expanduser(path)))
         if self.path_guard is not None:
             self.path_guard(full)

@@ -284,6 +284,66 @@ def _environment_variable(name: Any, target: Any = None) -> str | None:
     return os.environ.get(to_string(name))
 
 
+# --- members that read the process's surroundings -------------------------------------------------------
+# A session may be confined (a remote session, csshell/remote/sandbox.py): then it has a private
+# ``environment`` (its ``$env:``) and a ``path_guard``, and the members below answer from those instead of
+# from the server process (its environment, its account, its working folder), exactly as ``$env:`` and the
+# file cmdlets do. The runtime knows only these two session hooks, nothing of remoting.
+
+def _private(session: Any) -> dict[str, str] | None:
+    return getattr(session, "environment", None)
+
+
+def _private_value(env: dict[str, str], name: str) -> str | None:
+    low = name.lower()
+    return next((value for key, value in env.items() if key.lower() == low), None)
+
+
+def _session_environment_variable(session: Any, name: Any, target: Any = None) -> str | None:
+    """``[Environment]::GetEnvironmentVariable(name[, target])``: a confined session's own ``$env:`` only."""
+    env = _private(session)
+    if env is None:
+        return _environment_variable(name, target)
+    return _private_value(env, to_string(name))
+
+
+def _session_full_path(session: Any, path: Any) -> str:
+    """``[IO.Path]::GetFullPath(p)``: .NET resolves against the process's folder; a confined session resolves
+    against its own location, and a result outside its folder is refused as its file cmdlets refuse it."""
+    import os
+    text = to_string(path)
+    if "\0" in text:
+        raise DotNetException("ArgumentException", "Illegal characters in path.")
+    if getattr(session, "path_guard", None) is None:
+        return os.path.abspath(text)
+    return session.filesystem_path(text)        # PSError "Access to the path ... is denied." outside the folder
+
+
+def _session_temp_path(session: Any) -> str:
+    env = _private(session)
+    if env is None:
+        return __import__("tempfile").gettempdir() + "/"
+    return (_private_value(env, "TEMP") or session.cwd).rstrip("/") + "/"
+
+
+SESSION_METHODS: dict[str, dict[str, Callable]] = {
+    "System.Environment": {"GetEnvironmentVariable": _session_environment_variable},
+    "System.IO.Path": {"GetFullPath": _session_full_path, "GetTempPath": _session_temp_path},
+}
+
+
+def session_properties(full_name: str, session: Any) -> dict[str, Callable[[], Any]]:
+    """The static properties a confined session answers itself (see above); empty for any other session."""
+    env = _private(session)
+    if env is None or full_name != "System.Environment":
+        return {}
+    computer = _private_value(env, "COMPUTERNAME") or ""
+    return {"UserName": lambda: _private_value(env, "USERNAME") or "",
+            "MachineName": lambda: computer,
+            "UserDomainName": lambda: _private_value(env, "USERDOMAIN") or computer,
+            "CurrentDirectory": lambda: session.cwd}
+
+
 STATIC_METHODS: dict[str, dict[str, Callable]] = {
     "System.Math": MATH, "System.String": STRING_STATICS, "System.DateTime": DATETIME_STATICS,
     "System.Int32": {"Parse": _number_parse(INT32_TYPE, True)},

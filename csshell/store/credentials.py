@@ -82,8 +82,12 @@ class PublicKey:
         return f"{text} {self.comment}" if self.comment else text
 
 
-def parse_public_key(text: str, parameter: str = "SshPublicKey") -> PublicKey:
-    """Validate one OpenSSH public key line; :class:`CredentialError` says what is wrong."""
+def parse_public_key(text: str, parameter: str = "SshPublicKey", *, echo: bool = True) -> PublicKey:
+    """Validate one OpenSSH public key line; :class:`CredentialError` says what is wrong.
+
+    ``echo=False`` (a line read from a file, which may be any file: /etc/shadow) keeps the line's text
+    out of the message; only a key type csshell itself knows is ever named.
+    """
     line = text.strip()
     if not line:
         raise _key_error("The SSH public key is empty.", parameter)
@@ -93,7 +97,9 @@ def parse_public_key(text: str, parameter: str = "SshPublicKey") -> PublicKey:
     parts = line.split(None, 2)
     key_type = parts[0]
     if key_type not in KEY_TYPES:
-        raise _key_error(f'"{_short(key_type)}" is not a supported SSH key type. The key must start with one of: '
+        subject = f'"{_short(key_type)}" is not a supported SSH key type.' if echo else \
+            "The line is not a supported SSH public key."
+        raise _key_error(f'{subject} The key must start with one of: '
                          f'{", ".join(KEY_TYPES)} (authorized_keys options are not accepted).', parameter)
     if len(parts) < 2:
         raise _key_error(f"The SSH public key has no key data after \"{key_type}\".", parameter)

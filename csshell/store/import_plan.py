@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from csshell.store import pins
+from csshell.store.errors import DirectoryImportError, RowProblem
 from csshell.store.identity import normalize_dn
 from csshell.store.importer import UserSeed
 from csshell.store.lockout import PIN_LENGTH
@@ -82,6 +83,19 @@ def plan_import(seeds: list[UserSeed], stored: list[dict[str, Any]], cache: Hash
         else:
             updated += 1
     return ImportPlan(docs, added, updated, unchanged, len(stored) - len(matches))
+
+
+def require_users(seeds: list[UserSeed], source: str) -> None:
+    """Refuse a file without users, as the import itself does (directory.py's ``import_users``)."""
+    if not seeds:
+        raise DirectoryImportError([RowProblem(source, None, "the file holds no users, so the "
+                                               "directory was left as it was.")])
+
+
+def preview_import(seeds: list[UserSeed], stored: list[dict[str, Any]], source: str) -> ImportPlan:
+    """What importing ``seeds`` over ``stored`` would do (Import-CsDirectory -WhatIf)."""
+    require_users(seeds, source)
+    return plan_import(seeds, stored)
 
 
 def match_rows(rows: list[dict[str, Any]], stored: list[dict[str, Any]]) -> dict[int, int]:

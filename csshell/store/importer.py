@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from csshell.jsondepth import too_deep
 from csshell.store.errors import DirectoryImportError, RowProblem
 from csshell.store.policy import MAX_PIN_LENGTH
 
@@ -32,6 +33,7 @@ BOOL_COLUMNS = ("EnterpriseVoiceEnabled", "IsPinSet", "IsLockedOut")
 DATE_COLUMNS = ("LastPinChangeTime", "PinExpirationTime")
 COLUMNS = {c.lower(): c for c in TEXT_COLUMNS + BOOL_COLUMNS + DATE_COLUMNS + ("Pin",)}
 MAX_PROBLEMS = 25
+MAX_ROW_DEPTH = 100        # a row is a flat object; its values nest only by mistake
 _SIP = re.compile(r"^(sip:)?[^@\s:]+@[^@\s]+$", re.IGNORECASE)
 
 
@@ -134,6 +136,10 @@ def _json_rows(text: str, path: str) -> list[tuple[int, dict[str, Any]]]:
                                                                       "of objects.")])
     pos = _skip(text, pos + 1)
     rows: list[tuple[int, dict[str, Any]]] = []
+    deep = too_deep(text, MAX_ROW_DEPTH, pos)
+    if deep is not None:                # json's C decoder would overflow the C stack (jsondepth.py)
+        raise DirectoryImportError([RowProblem(path, _line(text, deep), "the JSON text is malformed (it "
+                                               f"nests more than {MAX_ROW_DEPTH} levels deep).")])
     while not text.startswith("]", pos):
         try:
             value, end = decoder.raw_decode(text, pos)

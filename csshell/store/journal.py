@@ -12,7 +12,10 @@ record maps table name -> doc id -> the document's new content, or ``null`` for 
 Torn records: a record is applied only when its line is complete (ends in ``\\n``) and its checksum
 matches. A damaged *last* line is what a crash in the middle of an append leaves: it is ignored, and
 the next writer cuts it off before appending. A damaged line followed by good ones cannot come from
-a crash (a writer never appends after a damaged line): that is corruption, reported as such.
+a crash (a writer never appends after a damaged line): that is corruption, reported as such. So is a
+non-empty journal whose first line is not a readable header: the journal is created whole (header and
+first record, fsync'd) by a rename, so no crash leaves a torn or garbled header. A zero-length journal
+holds nothing and is ignored.
 """
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
+from csshell.jsondepth import too_deep
 from csshell.store.errors import StoreError
 
 try:                                    # the fastest parser installed; plain json works the same
@@ -45,7 +49,9 @@ def dumps(value: Any) -> bytes:
 def loads(raw: bytes) -> Any:
     """Parse UTF-8 JSON; raises ``ValueError`` (JSONDecodeError or UnicodeDecodeError) when it is not."""
     if _orjson is not None:
-        return _orjson.loads(raw)
+        return _orjson.loads(raw)          # refuses more than 1024 levels by itself
+    if too_deep(raw) is not None:          # the json module's C decoder would overflow the C stack
+        raise ValueError("the JSON text nests too deeply")
     return json.loads(raw.decode("utf-8"))
 
 
@@ -177,12 +183,12 @@ def _read_open(handle: BinaryIO, path: str, offset: int | None, inode: int | Non
         handle.seek(offset)
         return Opened(st.st_ino, None, parse(handle.read(), offset, path))
     data = handle.read()
+    if not data:                         # nothing to apply (a zero-length file is not a journal csshell wrote)
+        return Opened(st.st_ino, None, Tail())
     newline = data.find(b"\n")
     token = header_token(_decode_line(data[:newline + 1])) if newline >= 0 else None
-    if token is None:                    # a journal is created whole (header and record) by a rename, so
-        if newline >= 0 and _has_good_line_after(data, newline + 1):     # good records after a bad
-            raise corrupt(path, 0)                                         # header are damage
-        return Opened(st.st_ino, None, Tail(end=0, torn=bool(data)))      # else: nothing usable in it
+    if token is None:                    # a journal is created whole (header and first record, fsync'd) by a
+        raise corrupt(path, 0)           # rename: no crash leaves a bad or torn header, so it is damage
     return Opened(st.st_ino, token, parse(data[newline + 1:], newline + 1, path))
 
 

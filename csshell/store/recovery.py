@@ -83,6 +83,37 @@ def lock_path(path: str) -> str:
     return real_path(path) + ".lock"
 
 
+def store_files(path: str) -> tuple[tuple[str, str], ...]:
+    """(real path, what it is) of every file the store at ``path`` owns: base, journal, backup pair, lock."""
+    target = real_path(path)
+    backup = target + BACKUP_SUFFIX
+    return ((target, "the store file"), (journal.journal_path(target), "the store's journal"),
+            (backup, "the store's backup"), (journal.journal_path(backup), "the journal of the store's backup"),
+            (lock_path(path), "the store's lock file"))
+
+
+def store_file_role(path: str, candidate: str) -> str | None:
+    """What ``candidate`` is to the store at ``path`` (``"the store's journal"`` ...), or None when it is
+    none of its files. Real paths are compared (symbolic links followed), and an existing file is also
+    matched by its inode, so a hard link to a store file under another name counts too."""
+    real = real_path(candidate)
+    owned = store_files(path)
+    for name, role in owned:
+        if real == name:
+            return role
+    try:
+        seen = os.stat(real)
+    except OSError:
+        return None
+    for name, role in owned:
+        try:
+            if os.path.samestat(seen, os.stat(name)):
+                return role
+        except OSError:
+            continue
+    return None
+
+
 # --- keeping the previous version --------------------------------------------------------------------
 
 def keep_previous(target: str) -> None:
@@ -145,9 +176,10 @@ def backup(path: str, destination: str, lock_timeout: float = DEFAULT_LOCK_TIMEO
     """
     from csshell.store.storage import new_store_bytes
     target = os.path.abspath(destination)
-    if real_path(target) in (real_path(path), backup_path(path)):
-        raise StoreError(f"Cannot back up the store '{path}' onto itself or its own backup ('{target}'). Choose "
-                         "another file.", "StoreBackupTarget", path, "InvalidArgument")
+    role = store_file_role(path, target)
+    if role is not None:
+        raise StoreError(f"Cannot back up the store '{path}' onto itself or its own files ('{target}' is {role}). "
+                         "Choose another file.", "StoreBackupTarget", path, "InvalidArgument")
     with _locked(path, lock_timeout, "Nothing was backed up"):
         data = load(real_path(path))
     _write_atomically(target, new_store_bytes(data), _mode_of(real_path(path)) or 0o600)

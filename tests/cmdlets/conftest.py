@@ -1,6 +1,7 @@
 """Shared fixtures for cmdlet tests that run text through a real engine."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Iterator
 
@@ -15,3 +16,15 @@ def run(tmp_path: Path) -> Iterator[RunText]:
     run_text, engine = engine_runner(tmp_path)
     yield run_text
     engine.close()
+
+
+@pytest.fixture(name="shell")
+def seeded_shell(tmp_path: Path, seeded_store_file: Path) -> Iterator[RunText]:
+    """Text run on a copy of the store seeded from examples/directory.csv (wide output: no wrapped errors).
+
+    A test module that needs more (a cheap PIN hash, a fixed clock) defines its own ``shell``."""
+    shutil.copyfile(seeded_store_file, tmp_path / "store.json")
+    run_text, engine = engine_runner(tmp_path, width=400)
+    yield run_text
+    engine.close()
+

@@ -3,13 +3,11 @@ Python error; explicit parameters win over -Instance; $null restores the automat
 on policy objects; policy-name rules."""
 from __future__ import annotations
 
-import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from engine_support import RunText, engine_runner
+from engine_support import error_ids
 from test_sfb_support import FakeSession, run
 
 from csshell.runtime.values import PSObject
@@ -19,18 +17,6 @@ from csshell.store.policy import MAX_NAME_LENGTH, TYPE_NAME, PinPolicy
 NOT_BOUND = ("The input object cannot be bound to any parameters for the command either because the command does "
              "not take pipeline input or the input and its properties do not match any of the parameters that take "
              "pipeline input.")
-
-
-@pytest.fixture
-def shell(tmp_path: Path, seeded_store_file: Path) -> Iterator[RunText]:
-    shutil.copyfile(seeded_store_file, tmp_path / "store.json")
-    run_text, engine = engine_runner(tmp_path, width=400)
-    yield run_text
-    engine.close()
-
-
-def error_ids(err: str) -> list[str]:
-    return re.findall(r"FullyQualifiedErrorId : ([^,\s]+)", err)
 
 
 def global_min_length(shell: RunText) -> str:

@@ -2,29 +2,14 @@
 a folder, a device or far too big says so instead of "does not exist"."""
 from __future__ import annotations
 
-import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from engine_support import RunText, engine_runner
+from engine_support import error_ids
 
 from cmdlets.adminroles import MAX_KEY_FILE_BYTES
 
 ED25519 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEFYTKQ74Gt5NbPENebp0q4yU5D0PYrJfk/t13VTLMF/ me@host"
-
-
-@pytest.fixture
-def shell(tmp_path: Path, seeded_store_file: Path) -> Iterator[RunText]:
-    shutil.copyfile(seeded_store_file, tmp_path / "store.json")
-    run_text, engine = engine_runner(tmp_path, width=400)
-    yield run_text
-    engine.close()
-
-
-def error_ids(err: str) -> list[str]:
-    return re.findall(r"FullyQualifiedErrorId : ([^,\s]+)", err)
 
 
 def has_account(shell: RunText) -> bool:

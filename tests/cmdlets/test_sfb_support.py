@@ -9,6 +9,7 @@ import os
 import shutil
 from pathlib import Path
 from typing import Any
+from types import SimpleNamespace
 
 import pytest
 
@@ -41,6 +42,7 @@ class FakeContext(CommandContext):
     def __init__(self, session: FakeSession, whatif: bool = False, command_name: str = "") -> None:
         self._session = session
         self.whatif = whatif
+        self.binding = SimpleNamespace(common={"WhatIf": whatif})     # what should_process.what_if reads
         self.command_name = command_name
         self.output: list[Any] = []
         self.errors: list[ErrorRecord] = []

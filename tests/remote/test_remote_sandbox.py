@@ -96,7 +96,7 @@ def access_denied(session: Confined, text: str, path: str, command: str) -> None
     ("Get-Content /etc/passwd", "/etc/passwd", "Get-Content"),
     ("gc -Path /etc/hostname", "/etc/hostname", "Get-Content"),
     ("Import-Csv /etc/passwd", "/etc/passwd", "Import-Csv"),
-    ("Get-Content ~/.ssh/id_ed25519", os.path.expanduser("~/.ssh/id_ed25519"), "Get-Content"),
+    ("Get-Content /root/.ssh/id_ed25519", "/root/.ssh/id_ed25519", "Get-Content"),   # (~ is the session's $HOME)
     ("Test-Path /etc/shadow", "/etc/shadow", "Test-Path"),
     ("Import-CsDirectory -Path /etc/passwd", "/etc/passwd", "Import-CsDirectory"),
 ])

@@ -135,10 +135,28 @@ def test_journal_of_another_base_is_ignored(store: Path) -> None:
     assert is_locked(store)
 
 
-@pytest.mark.parametrize("content", [b"\0" * 64, b"not a journal at all\n", b'00000000 {"journal": 1}\n'])
-def test_journal_without_a_valid_header_is_ignored(store: Path, content: bytes) -> None:
+@pytest.mark.parametrize("content", [b"\0" * 64, b"not a journal at all\n", b'00000000 {"journal": 1}\n',
+                                     journal.header("0" * 32)[:20]])
+def test_journal_without_a_valid_header_is_damage_reported_and_cut_by_restore(store: Path, content: bytes) -> None:
+    """A journal is created whole (header and first record, fsync'd) by a rename: no crash leaves a non-empty
+    journal without a readable header, so it is refused (Test-CsStore: unhealthy), never silently skipped."""
     journal_of(store).write_bytes(content)
-    assert not is_locked(store)
+    with pytest.raises(StoreError) as caught:
+        change(store, lock=True)
+    assert caught.value.error_id == "StoreCorrupt" and str(journal_of(store)) in caught.value.message
+    assert journal_of(store).read_bytes() == content                       # left as it was
+    problem = recovery.health(str(store))[0].problem
+    assert problem is not None and problem.error_id == "StoreCorrupt" and problem.path == str(journal_of(store))
+    done = recovery.restore(str(store))
+    assert done.action == "journal cut" and Path(done.damaged_copies[0]).read_bytes() == content
+    assert not journal_of(store).exists() and recovery.health(str(store))[0].good
+    change(store, lock=True)
+    assert is_locked(store)
+
+
+def test_a_zero_length_journal_is_ignored(store: Path) -> None:
+    journal_of(store).write_bytes(b"")
+    assert not is_locked(store) and recovery.health(str(store))[0].good
     change(store, lock=True)
     assert is_locked(store)
 

@@ -136,8 +136,18 @@ def test_a_stale_journal_is_ignored(store_path: Path) -> None:
     assert is_locked(store_path, "Only One")
 
 
-def test_a_journal_whose_header_was_torn_counts_as_empty(store_path: Path) -> None:
-    journal_file(store_path).write_bytes(journal.header(token(store_path))[:20])
+def test_a_journal_whose_header_is_torn_is_damage_not_empty(store_path: Path) -> None:
+    """Created whole by a rename after an fsync, a journal never has a torn header: only damage leaves one."""
+    torn = journal.header(token(store_path))[:20]
+    journal_file(store_path).write_bytes(torn)
+    with pytest.raises(StoreError) as caught:
+        lock(store_path)
+    assert caught.value.error_id == "StoreCorrupt" and "damaged at byte 0" in caught.value.message
+    assert journal_file(store_path).read_bytes() == torn
+
+
+def test_an_empty_journal_file_counts_as_empty(store_path: Path) -> None:
+    journal_file(store_path).write_bytes(b"")
     assert not is_locked(store_path)
     lock(store_path)
     assert is_locked(store_path) and len(records(store_path)) == 1
