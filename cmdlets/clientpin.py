@@ -7,19 +7,20 @@ A PIN is visible only in Set-CsClientPin's output object; the store keeps a slow
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from csshell.runtime import fast_paths
 from csshell.runtime.cmdlet import Cmdlet, CommandContext, Parameter, cmdlet
 from csshell.runtime.errors import INVALID_ARGUMENT, INVALID_OPERATION
+from csshell.runtime.fusion import FusedStage, ObjectStream
 from csshell.runtime.values import LazyPSObject, PropertyLayout, PSObject, to_string
-from csshell.store.directory import Directory, identity_text
+from csshell.store.directory import PIN_INFO_FIELDS, Directory, identity_text
 from csshell.store.errors import PinLocked, PinPolicyViolation
 from csshell.store.records import UserRecord
 from csshell.store.wildcard import has_wildcard
 
-from cmdlets.users import acting, directory_of, report_lookup_error
+from cmdlets.users import CS_USER_STREAM, acting, directory_of, report_lookup_error
 
 PIN_INFO_TYPE = "Microsoft.Rtc.Management.UserPinService.PinInfoDetails"
 PIN_RESET_TYPE = "Microsoft.Rtc.Management.UserPinService.PinResetDetails"
@@ -71,7 +72,9 @@ def piped_user(directory: Directory, piped: Any, identity: Any) -> UserRecord | 
     return directory.current_user(record) if unchanged else None
 
 
-PIN_INFO_LAYOUT = PropertyLayout(("Identity", "IsPinSet", "IsLockedOut", "LastPinChangeTime", "PinExpirationTime"))
+PIN_INFO_LAYOUT = PropertyLayout(tuple(PIN_INFO_FIELDS))
+PIN_INFO_STREAM = "Get-CsClientPinInfo"      # an ObjectStream of UserRecords whose objects are their PinInfo
+_PIN_INFO_PROPERTIES = {name.lower(): read for name, read in PIN_INFO_FIELDS.items()}
 
 
 def pin_info_object(info: Any, source: UserRecord | None = None) -> PSObject:
@@ -94,6 +97,25 @@ class GetCsClientPinInfo(UserTargetCmdlet):
         for _, user in self.targets(ctx):
             ctx.write_object(pin_info_object(directory.pin_info(user), user))
 
+    def fuse_upstream(self, ctx: CommandContext, upstream: ObjectStream, stage: FusedStage) -> ObjectStream | None:
+        """``Get-CsUser | Get-CsClientPinInfo`` as a stream of the users as stored now (see fusion.py).
+
+        What :meth:`process` does for a piped user object it has not read: its record's current
+        snapshot (``piped_user``); a user whose document changed identity goes the ordinary way.
+        """
+        if upstream.kind != CS_USER_STREAM or self.bound:
+            return None
+        directory = directory_of(ctx)
+
+        def current_users() -> Iterator[UserRecord]:
+            for user, current in directory.current_users(upstream.items):
+                if current is None or not user.sip_address:
+                    stage.ordinary(upstream.make(user))
+                else:
+                    yield current
+        return ObjectStream(PIN_INFO_STREAM, current_users(),
+                            lambda user: pin_info_object(directory.pin_info(user), user), _PIN_INFO_PROPERTIES)
+
 
 class _LockState(UserTargetCmdlet):
     Identity = _identity_parameter()
@@ -106,11 +128,35 @@ class _LockState(UserTargetCmdlet):
         for target, user in self.targets(ctx):
             if not ctx.should_process(target, self.name):
                 continue
-            try:
-                change = directory.lock_pin if self.lock else directory.unlock_pin
-                change(user, actor, origin)
-            except LookupError as exc:
-                report_lookup_error(ctx, exc)
+            self._change(ctx, directory, user, actor, origin)
+
+    def _change(self, ctx: CommandContext, directory: Directory, user: UserRecord, actor: str, origin: str) -> None:
+        try:
+            change = directory.lock_pin if self.lock else directory.unlock_pin
+            change(user, actor, origin)
+        except LookupError as exc:
+            report_lookup_error(ctx, exc)
+
+    def fuse_upstream(self, ctx: CommandContext, upstream: ObjectStream, stage: FusedStage) -> ObjectStream | None:
+        """``... | Get-CsClientPinInfo | Where-Object {...} | Unlock-CsClientPin`` acting on each piped user's
+        record as :meth:`process` does for its object (``piped_user``), without making the object (fusion.py)."""
+        if upstream.kind != PIN_INFO_STREAM or set(self.bound) - {"Force"}:
+            return None
+        directory = directory_of(ctx)
+        actor, origin = acting(ctx)
+
+        def act(user: UserRecord) -> None:
+            if ctx.should_process(user.sip_address, self.name):
+                self._change(ctx, directory, user, actor, origin)
+
+        def changes() -> Iterator[Any]:
+            for user, current in directory.current_users(upstream.items):
+                if current is None or not user.sip_address:
+                    stage.ordinary(upstream.make(user))
+                else:
+                    stage.guarded(lambda: act(current))
+            yield from ()                # these commands write no objects
+        return ObjectStream(self.name, changes(), upstream.make)
 
 
 @cmdlet("Lock-CsClientPin", supports_should_process=True,

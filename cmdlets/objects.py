@@ -9,13 +9,15 @@ Measure- and Group-Object are in ``selection.py``; the property helpers they sha
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from cmdlets.object_properties import has_property, read_property, record_for, was_bound
-from csshell.runtime import methods, operators
+from csshell.runtime import compiled, methods, operators
 from csshell.runtime.cmdlet import Cmdlet, CommandContext, Parameter, cmdlet
 from csshell.runtime.errors import ErrorRecord, PSError
-from csshell.runtime.values import enumerate_value, get_property, to_bool
+from csshell.runtime.fusion import FusedStage, ObjectStream
+from csshell.runtime.values import enumerate_value, get_property, to_bool, to_string
 
 
 def _input_bound(command: Cmdlet) -> bool:
@@ -70,6 +72,51 @@ class WhereObject(Cmdlet):
             keep = self._compare(obj)
         if keep:
             ctx.write_object(obj)
+
+    def fuse_upstream(self, ctx: CommandContext, upstream: ObjectStream, stage: FusedStage) -> ObjectStream | None:
+        """The upstream items whose properties pass the filter, tested without making the objects (fusion.py).
+
+        Only a filter that reads nothing of ``$_`` but properties the stream can read from its items
+        fuses; an item whose test raises goes the ordinary way (the interpreter reports the error).
+        """
+        if "InputObject" in self.bound or not upstream.properties:
+            return None
+        test = self._item_test(ctx, upstream.properties)
+        if test is None:
+            return None
+
+        def kept() -> Iterator[Any]:
+            for item in upstream.items:
+                try:
+                    keep = test(item)
+                except Exception:
+                    stage.ordinary(upstream.make(item))
+                    continue
+                if keep:
+                    yield item
+        return upstream.derive(kept())
+
+    def _item_test(self, ctx: CommandContext, properties: Any) -> Callable[[Any], bool] | None:
+        """``item -> keep?`` for a fused stream, as :meth:`process` decides for the item's object."""
+        session = ctx.session
+        if self.set_name == "ScriptBlockSet" or (self.FilterScript is not None and self.Property is None):
+            value = compiled.compile_item_filter(self.FilterScript.ast, properties)
+            if value is None:
+                return None
+
+            def passes(item: Any) -> bool:
+                keep = to_bool(value(session, item))
+                session.last_success = True          # as the block's own statement would leave $?
+                return keep
+            return passes
+        read = properties.get(to_string(self.Property).lower())
+        op = _OPERATOR_BY_SET.get((self.set_name or "EqualSet").lower(), "eq")
+        if read is None:
+            return None
+        if not was_bound(self, "Value"):
+            return (lambda item: to_bool(read(item))) if op == "eq" else None
+        value = self.Value
+        return lambda item: to_bool(operators.binary_op(op, read(item), value))
 
     def _compare(self, obj: Any) -> bool:
         op = _OPERATOR_BY_SET.get((self.set_name or "EqualSet").lower(), "eq")

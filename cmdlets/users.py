@@ -10,6 +10,7 @@ from typing import Any
 
 from csshell.runtime.cmdlet import Cmdlet, CommandContext, Parameter, cmdlet
 from csshell.runtime.errors import INVALID_ARGUMENT, OBJECT_NOT_FOUND
+from csshell.runtime.fusion import ObjectStream
 from csshell.runtime.session import local_account
 from csshell.runtime import fast_paths
 from csshell.runtime.values import LazyPSObject, PSObject, to_string
@@ -20,6 +21,7 @@ from csshell.store.user_admin import (SIP_ADDRESS_TYPES, UserAdminError, check_a
                                      check_line_uri, check_sip_address)
 
 MAX_RESULT_SIZE = 2147483647
+CS_USER_STREAM = "Get-CsUser"            # an ObjectStream of UserRecords whose objects are cs_user_object's
 
 
 # --- shared with the PIN cmdlets ---------------------------------------------------------------
@@ -100,12 +102,8 @@ class _UserQuery(Cmdlet):
         limit = self._result_size(ctx)
         if limit is None:
             return
-        identity = None if self.Identity is None else identity_text(self.Identity)
         try:
-            users = directory_of(ctx).query(
-                identity=identity, opath=_text_or_none(self.Filter), ldap=_text_or_none(self.LdapFilter),
-                ou=_text_or_none(self.OU), enabled_only=not self.ad_view, ad_view=self.ad_view,
-                resolve_variable=_variable_resolver(ctx))
+            users = self._select(ctx)
         except IdentityNotFound as exc:
             report_lookup_error(ctx, exc)
             return
@@ -117,9 +115,27 @@ class _UserQuery(Cmdlet):
             ctx.error(exc.message, exc.error_id, INVALID_ARGUMENT, reason="ParameterBindingException",
                       terminating=True)
             return
-        users = self.narrow(users)
         for user in users[:limit] if limit >= 0 else users:
             ctx.write_object(ad_user_object(user) if self.ad_view else cs_user_object(user))
+
+    def _select(self, ctx: CommandContext) -> list[UserRecord]:
+        """The users to write, in order (before -ResultSize); raises the store's lookup and filter errors."""
+        identity = None if self.Identity is None else identity_text(self.Identity)
+        users = directory_of(ctx).query(
+            identity=identity, opath=_text_or_none(self.Filter), ldap=_text_or_none(self.LdapFilter),
+            ou=_text_or_none(self.OU), enabled_only=not self.ad_view, ad_view=self.ad_view,
+            resolve_variable=_variable_resolver(ctx))
+        return self.narrow(users)
+
+    def pipeline_source(self, ctx: CommandContext) -> ObjectStream | None:
+        """Get-CsUser's users as a stream (fusion.py); anything that may report an error declines."""
+        if self.ad_view or self.ResultSize is not None or (self.Filter is not None and self.LdapFilter is not None):
+            return None
+        try:
+            users = self._select(ctx)
+        except Exception:                # the ordinary process selects again and reports it
+            return None
+        return ObjectStream(CS_USER_STREAM, users, cs_user_object)
 
     def narrow(self, users: list[UserRecord]) -> list[UserRecord]:
         return users

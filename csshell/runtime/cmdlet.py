@@ -142,6 +142,17 @@ class Cmdlet:
     def end(self, ctx: "CommandContext") -> None:
         """Runs once after the last input."""
 
+    # stage fusion (fusion.py): optional; declining (None) is always correct --------------
+    def pipeline_source(self, ctx: "CommandContext") -> Any:
+        """As the first command with nothing piped in: an ``ObjectStream`` of exactly what :meth:`process`
+        would write, or ``None``. Must report nothing and change nothing (on doubt, decline)."""
+        return None
+
+    def fuse_upstream(self, ctx: "CommandContext", upstream: Any, stage: Any) -> Any:
+        """The ``ObjectStream`` this command would write for ``upstream``'s objects, or ``None`` to take them
+        one by one. An item it cannot handle exactly as :meth:`process` would goes to ``stage.ordinary``."""
+        return None
+
     # metadata ----------------------------------------------------------------------------
     @classmethod
     def all_parameters(cls) -> list[Parameter]:

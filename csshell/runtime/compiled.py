@@ -18,7 +18,7 @@ compiled expression is free of side effects, so evaluating it twice is evaluatin
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from csshell.language import ast as A
@@ -28,6 +28,7 @@ from csshell.runtime.values import to_bool, to_string
 
 Evaluator = Callable[[Any, Any], Any]             # (session, dollar_under) -> value
 CompiledBlock = Callable[[Any, Any], list[Any]]   # (session, dollar_under) -> the block's output
+Properties = Mapping[str, Callable[[Any], Any]]   # lower-case property name -> its value read from a stream item
 
 _CACHE_ATTRIBUTE = "_compiled_block"              # on the ScriptBlockAst: compiled once, run many times
 _NOT_COMPILED = object()
@@ -56,7 +57,30 @@ def compile_block(ast: Any) -> CompiledBlock | None:
     return None if cached is _NOT_COMPILED else cached
 
 
+def compile_item_filter(ast: Any, props: Properties) -> Evaluator | None:
+    """A filter block compiled for the items of a fused stream (fusion.py): ``$_.Name`` reads
+    ``props[name.lower()](item)``. ``None`` when it reads anything else of ``$_`` or needs the interpreter.
+
+    It returns the block's one expression's value, not the output list: ``to_bool`` of either is
+    the same, and that is all a filter asks. Not cached: it is compiled once per pipeline run,
+    against that run's properties.
+    """
+    try:
+        return _body_expression(ast, props)
+    except (NotCompilable, RecursionError):
+        return None
+
+
 def _compile_body(ast: Any) -> CompiledBlock:
+    value = _body_expression(ast, None)
+
+    def run(session: Any, dollar_under: Any) -> list[Any]:
+        result = value(session, dollar_under)
+        return list(result) if isinstance(result, list) else [result]   # as an expression pipeline outputs
+    return run
+
+
+def _body_expression(ast: Any, props: Properties | None) -> Evaluator:
     """One expression statement and nothing else: no param block, named blocks, attributes or #requires."""
     if not isinstance(ast, A.ScriptBlockAst) or ast.param_block is not None or ast.named_blocks \
             or ast.attributes or ast.requires or len(ast.statements) != 1:
@@ -67,28 +91,27 @@ def _compile_body(ast: Any) -> CompiledBlock:
     element = statement.elements[0]
     if not isinstance(element, A.CommandExpression) or element.redirections:
         raise NotCompilable
-    value = compile_expression(element.expression)
-
-    def run(session: Any, dollar_under: Any) -> list[Any]:
-        result = value(session, dollar_under)
-        return list(result) if isinstance(result, list) else [result]   # as an expression pipeline outputs
-    return run
+    return compile_expression(element.expression, props)
 
 
-def compile_expression(node: A.Node) -> Evaluator:
-    """``f(session, dollar_under)`` computing what ``expressions.evaluate`` computes; raises :class:`NotCompilable`."""
+def compile_expression(node: A.Node, props: Properties | None = None) -> Evaluator:
+    """``f(session, dollar_under)`` computing what ``expressions.evaluate`` computes; raises :class:`NotCompilable`.
+
+    With ``props``, ``dollar_under`` is a stream item (fusion.py), not an object: ``$_.Name`` is
+    ``props[name](item)`` and any other use of ``$_`` is not compilable.
+    """
     compiler = _COMPILERS.get(type(node))
     if compiler is None:
         raise NotCompilable
-    return compiler(node)
+    return compiler(node, props)
 
 
-def _constant(node: A.Constant) -> Evaluator:
+def _constant(node: A.Constant, props: Properties | None) -> Evaluator:
     value = node.value
     return lambda session, item: value
 
 
-def _variable(node: A.VariableExpr) -> Evaluator:
+def _variable(node: A.VariableExpr, props: Properties | None) -> Evaluator:
     if node.splat:
         raise NotCompilable
     name = node.name
@@ -97,6 +120,8 @@ def _variable(node: A.VariableExpr) -> Evaluator:
     if low in _BLOCK_VARIABLES or (qualifier and low in _DOLLAR_UNDER):
         raise NotCompilable              # `$args`, `$global:_`: they depend on how and where the block runs
     if low in _DOLLAR_UNDER:
+        if props is not None:
+            raise NotCompilable          # the object itself: a stream item is not that object
         return lambda session, item: item
     if not qualifier and low in _CONSTANTS:
         value = _CONSTANTS[low]
@@ -104,20 +129,32 @@ def _variable(node: A.VariableExpr) -> Evaluator:
     return lambda session, item: session.get_variable(name)
 
 
-def _member(node: A.MemberExpr) -> Evaluator:
+def _member(node: A.MemberExpr, props: Properties | None) -> Evaluator:
     if node.static or not isinstance(node.member, A.Constant):
         raise NotCompilable
-    target = compile_expression(node.obj)
     name = to_string(node.member.value)
+    if props is not None and _is_dollar_under(node.obj):
+        read = props.get(name.lower())
+        if read is None:
+            raise NotCompilable
+        return lambda session, item: read(item)
+    target = compile_expression(node.obj, props)
     return lambda session, item: member_value(target(session, item), name)
 
 
-def _index(node: A.IndexExpr) -> Evaluator:
-    target, index = compile_expression(node.obj), compile_expression(node.index)
+def _is_dollar_under(node: A.Node) -> bool:
+    if not isinstance(node, A.VariableExpr) or node.splat:
+        return False
+    qualifier, _, bare = node.name.rpartition(":")
+    return not qualifier and bare.lower() in _DOLLAR_UNDER
+
+
+def _index(node: A.IndexExpr, props: Properties | None) -> Evaluator:
+    target, index = compile_expression(node.obj, props), compile_expression(node.index, props)
     return lambda session, item: index_value(target(session, item), index(session, item))
 
 
-def _paren(node: A.ParenExpression) -> Evaluator:
+def _paren(node: A.ParenExpression, props: Properties | None) -> Evaluator:
     """``( expression )``: only the form ``value_of_statement`` evaluates directly."""
     inner = node.pipeline
     if inner is None:
@@ -127,19 +164,19 @@ def _paren(node: A.ParenExpression) -> Evaluator:
     element = inner.elements[0]
     if not isinstance(element, A.CommandExpression) or element.redirections:
         raise NotCompilable
-    return compile_expression(element.expression)
+    return compile_expression(element.expression, props)
 
 
-def _array(node: A.ArrayLiteral) -> Evaluator:
-    items = [compile_expression(item) for item in node.items]
+def _array(node: A.ArrayLiteral, props: Properties | None) -> Evaluator:
+    items = [compile_expression(item, props) for item in node.items]
     return lambda session, item: [each(session, item) for each in items]
 
 
-def _unary(node: A.UnaryExpr) -> Evaluator:
+def _unary(node: A.UnaryExpr, props: Properties | None) -> Evaluator:
     op = node.op
     if op in ("++", "--"):
         raise NotCompilable
-    operand = compile_expression(node.operand)
+    operand = compile_expression(node.operand, props)
     if op == "not":
         return lambda session, item: not to_bool(operand(session, item))
     if op == ",":
@@ -147,9 +184,9 @@ def _unary(node: A.UnaryExpr) -> Evaluator:
     return lambda session, item: operators.unary_op(op, operand(session, item))
 
 
-def _binary(node: A.BinaryExpr) -> Evaluator:
+def _binary(node: A.BinaryExpr, props: Properties | None) -> Evaluator:
     op = node.op
-    left, right = compile_expression(node.left), compile_expression(node.right)
+    left, right = compile_expression(node.left, props), compile_expression(node.right, props)
     if op == "and":
         return lambda session, item: to_bool(left(session, item)) and to_bool(right(session, item))
     if op == "or":

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from csshell.language import ast as A
 from csshell.runtime import errors as E
-from csshell.runtime import expressions
+from csshell.runtime import expressions, fusion
 from csshell.runtime.binder import Binding, CommandArgument, bind_command_line, prompt_missing_mandatory
 from csshell.runtime.cmdlet import Cmdlet, CommandContext, find_cmdlet, range_violation
 from csshell.runtime.commands import ResolvedCommand, resolve_command
@@ -91,6 +91,7 @@ class _ErrorFile:
 
     def __init__(self, interp: "Interpreter", path: str, append: bool) -> None:
         self.path = interp.session.filesystem_path(path)
+        _refuse_store_file(interp, self.path)
         self.mode = "a" if append else "w"
 
     def __call__(self, record: ErrorRecord) -> None:
@@ -105,10 +106,20 @@ class _ErrorFile:
         self.mode = "a"
 
 
+def _refuse_store_file(interp: "Interpreter", full: str) -> None:
+    """``> store.json``: redirection must not write over the store's own files (as Out-File refuses)."""
+    role = interp.session.store_file_role(full)
+    if role is not None:
+        raise PSError(ErrorRecord(f"Cannot write to '{full}' because it is {role}: writing it would damage the "
+                                  "csshell store. Choose another file; nothing was written.", "PathIsStoreFile",
+                                  E.INVALID_ARGUMENT, target=full, reason="ArgumentException"))
+
+
 def _write_file(interp: "Interpreter", path: str, items: list[Any], append: bool) -> None:
     """``> file``: what Out-Default would show, written to the file (Out-File semantics)."""
     from csshell.runtime.formatting import OutputFormatter
     full = interp.session.filesystem_path(path)
+    _refuse_store_file(interp, full)
     formatter = OutputFormatter(width=interp.session.host.width)
     text = "".join(formatter.feed(item) for item in items) + formatter.flush()
     try:
@@ -155,7 +166,7 @@ def _drive(interp: "Interpreter", processors: list["CommandProcessor"], first: A
         if first is not None:
             for item in expressions.lazy_items(interp, first.expression):
                 processors[0].push(item)
-        else:
+        elif not fusion.run_fused(processors):
             processors[0].run_once()
     except E.PipelineStopped as stop:
         origin = getattr(stop, "processor", None)
@@ -192,6 +203,7 @@ class CommandProcessor(CommandContext):
         self._yes_to_all = False
         self._no_to_all = False
         self.error_route = interp.error_routes[-1] if interp.error_routes else None
+        self.redirected = False          # its own 2>/2>&1 route (fusion.py leaves such a command alone)
 
     @classmethod
     def create(cls, interp: "Interpreter", command: A.CommandAst, expects_input: bool,
@@ -209,14 +221,14 @@ class CommandProcessor(CommandContext):
         processor = cls(interp, resolved.cls, binding, resolved.name, command.extent, position)
         route = _error_route(interp, processor, command.redirections)
         if route is not _NO_REDIRECT:
-            processor.error_route = route
+            processor.error_route, processor.redirected = route, True
         return processor
 
     # --- lifecycle ----------------------------------------------------------------------------
     def begin(self) -> None:
         self._start_error_variable()
         self.binding.apply(self.instance)
-        self._guard(self.instance.begin)
+        self.guard(self.instance.begin)
 
     def _start_error_variable(self) -> None:
         """``-ErrorVariable e`` starts ``$e`` as an empty list (Count 0 when no error comes); ``+e`` appends."""
@@ -233,7 +245,7 @@ class CommandProcessor(CommandContext):
 
     def run_once(self) -> None:
         self.binding.apply(self.instance)
-        self._guard(self.instance.process)
+        self.guard(self.instance.process)
 
     def push(self, obj: Any) -> None:
         if self.stopped:
@@ -245,13 +257,13 @@ class CommandProcessor(CommandContext):
             return
         self.binding.apply(self.instance, record)
         self.input_object = obj
-        self._guard(self.instance.process)
+        self.guard(self.instance.process)
 
     def end(self) -> None:
         if not self.stopped:
-            self._guard(self.instance.end)
+            self.guard(self.instance.end)
 
-    def _guard(self, step: Any) -> None:
+    def guard(self, step: Any) -> None:
         """Run a cmdlet step; turn unexpected Python exceptions into PowerShell error records.
 
         While the step runs, this command's error route (``2>$null``, ``2>&1``, ``2> file``, or the

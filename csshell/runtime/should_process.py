@@ -107,7 +107,7 @@ def what_if(ctx: Any) -> bool:
     common = ctx.binding.common
     if "WhatIf" in common:
         return to_bool(common["WhatIf"])
-    return to_bool(ctx.session.preference("WhatIfPreference"))
+    return _cached_preference(ctx, "WhatIfPreference", lambda value: to_bool(value))
 
 
 def auto_confirms(ctx: Any) -> bool:
@@ -128,7 +128,16 @@ def confirm_threshold(ctx: Any) -> str:
         return "None" if confirm_given else "Low"
     if confirm_given:
         return "None"
-    return preference_impact(ctx.session.preference("ConfirmPreference"))
+    return _cached_preference(ctx, "ConfirmPreference", preference_impact)
+
+
+def _cached_preference(ctx: Any, name: str, read: Any) -> Any:
+    """A preference variable as this command first read it: 5.1's MshCommandRuntime caches
+    ``$WhatIfPreference`` and ``$ConfirmPreference`` per command (``_isConfirmPreferenceCached``)."""
+    cache = ctx.__dict__.setdefault("_preferences", {})
+    if name not in cache:
+        cache[name] = read(ctx.session.preference(name))
+    return cache[name]
 
 
 def forced(ctx: Any) -> bool:

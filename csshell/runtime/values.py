@@ -232,10 +232,10 @@ def enumerate_value(value: Any) -> list[Any]:
 
 def to_bool(value: Any) -> bool:
     """PowerShell truthiness (about_Booleans)."""
+    if value is True or value is False:
+        return value
     if value is None:
         return False
-    if isinstance(value, bool):
-        return value
     if isinstance(value, (int, float)):
         return value != 0
     if isinstance(value, str):

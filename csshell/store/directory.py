@@ -7,7 +7,7 @@ fresh from disk) and leaves an audit entry (time, actor, origin, action, target)
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -61,6 +61,17 @@ class PinInfo:
     pin_expiration_time: _dt.datetime | None
 
 
+# Each PinInfo field (PinInfoDetails property) as read from a user: one definition for the object and for
+# filters that read a property without making the object (cmdlets/clientpin.py, runtime/fusion.py).
+PIN_INFO_FIELDS: dict[str, Callable[[UserRecord], Any]] = {
+    "Identity": lambda user: user.sip_address or "",
+    "IsPinSet": lambda user: user.is_pin_set,
+    "IsLockedOut": lambda user: user.is_locked_out,
+    "LastPinChangeTime": lambda user: user.last_pin_change,
+    "PinExpirationTime": lambda user: user.pin_expiration,
+}
+
+
 @dataclass(frozen=True)
 class ImportSummary:
     """What an import did: the directory's size afterwards and how it differs from before."""
@@ -85,6 +96,7 @@ class Directory:
     def __init__(self, store: Store) -> None:
         self._store = store
         self._generation = -1
+        self._audit_trail: AuditTrail | None = None
         self._cache = UserCache({})        # records and indexes of one store generation, all lazy
         self._index: IdentityIndex = self._cache.index
         self._records: Mapping[int, UserRecord] = self._cache.records
@@ -128,6 +140,19 @@ class Directory:
                 or stored.distinguished_name != user.distinguished_name:
             return None
         return stored
+
+    def current_users(self, users: Iterable[UserRecord]) -> Iterator[tuple[UserRecord, UserRecord | None]]:
+        """(user, :meth:`current_user` of it) for each of ``users``, lazily, one at a time (a fused pipeline's reads).
+
+        The answers are the same; while the store is settled for this statement (nothing on disk to
+        catch up with) a record still cached as the very same snapshot is answered without a look-up.
+        """
+        for user in users:
+            if self._store.settled and self._generation == self._store.generation \
+                    and self._cache.records.cached(user.doc_id) is user:
+                yield user, user
+            else:
+                yield user, self.current_user(user)
 
     def resolve_one(self, identity: Any, enabled_only: bool = True) -> UserRecord:
         """Exactly one user; :class:`IdentityNotFound` or :class:`AmbiguousIdentity` otherwise."""
@@ -198,8 +223,7 @@ class Directory:
 
     # --- PIN state -----------------------------------------------------------------------
     def pin_info(self, user: UserRecord) -> PinInfo:
-        return PinInfo(user.sip_address or "", user.is_pin_set, user.is_locked_out,
-                       user.last_pin_change, user.pin_expiration)
+        return PinInfo(*(read(user) for read in PIN_INFO_FIELDS.values()))
 
     def lock_pin(self, user: UserRecord, actor: str = "local", origin: str = "console") -> UserRecord:
         return self._change(user, {"IsLockedOut": True}, "Lock-CsClientPin", actor, origin)
@@ -306,7 +330,10 @@ class Directory:
     @property
     def audit_trail(self) -> AuditTrail:
         """The store's audit trail; ``entries(user=...)`` resolves identities through this directory."""
-        return AuditTrail(self._store, resolve=lambda identity: self.resolve(identity, enabled_only=False))
+        if self._audit_trail is None:
+            self._audit_trail = AuditTrail(self._store,
+                                           resolve=lambda identity: self.resolve(identity, enabled_only=False))
+        return self._audit_trail
 
     def _audit(self, action: str, target: str, actor: str, origin: str, detail: str | None = None) -> None:
         """Record one change (call it inside the change's ``store.change()``); never pass a PIN."""

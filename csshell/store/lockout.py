@@ -210,8 +210,8 @@ def unlocked() -> LogonState:
 
 
 def unlock_fields() -> dict[str, Any]:
-    """The document fields Unlock-CsClientPin writes."""
-    return unlocked().fields()
+    """The document fields Unlock-CsClientPin writes (the same every time: made once, copied per call)."""
+    return dict(_UNLOCK_FIELDS)
 
 
 def new_pin_fields() -> dict[str, Any]:
@@ -225,3 +225,6 @@ def _time(text: Any) -> _dt.datetime | None:
 
 def _text(value: _dt.datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+_UNLOCK_FIELDS = unlocked().fields()    # at the end: fields() needs the helpers above

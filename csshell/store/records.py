@@ -42,11 +42,27 @@ def parse_time(text: str | None) -> _dt.datetime | None:
     return _dt.datetime.fromisoformat(text) if text else None
 
 
-@dataclass(frozen=True)
 class UserRecord:
-    """A read-only snapshot of one user; changes go through the Directory service."""
-    doc_id: int
-    doc: dict[str, Any]
+    """A read-only snapshot of one user; changes go through the Directory service.
+
+    ``doc`` is the stored document object itself, which the store never changes in place (tables.py
+    copies on write). A plain slotted class, not a frozen dataclass: a listing of 100,000 users makes
+    100,000 of them, and a frozen dataclass costs three times as much to make. Never assign to one.
+    """
+    __slots__ = ("doc_id", "doc")
+    __hash__ = None                      # type: ignore[assignment]   (a dict inside: as the dataclass was)
+
+    def __init__(self, doc_id: int, doc: dict[str, Any]) -> None:
+        self.doc_id = doc_id
+        self.doc = doc
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, UserRecord):
+            return NotImplemented
+        return self.doc_id == other.doc_id and self.doc == other.doc
+
+    def __repr__(self) -> str:
+        return f"UserRecord(doc_id={self.doc_id!r}, doc={self.doc!r})"
 
     def get(self, name: str, default: Any = None) -> Any:
         value = self.doc.get(name)

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any
 
 import filelock
@@ -48,6 +48,7 @@ from csshell.store.tables import JournalDB
 Watcher = Callable[[str, "dict[str, Any] | None", "dict[str, Any] | None"], None]
 
 DEFAULT_LOCK_TIMEOUT = 10.0
+_ALREADY_CHANGING = nullcontext()
 
 
 class Store:
@@ -90,9 +91,18 @@ class Store:
             self._synced_in_statement = False
             self._finish_statement()
 
+    def change(self) -> Any:
+        """Wrap one mutation: holds the lock on fresh data; outside a statement, commits at once.
+
+        Inside a statement that already holds the lock (the 2nd to 10,000th change of a bulk
+        pipeline) there is nothing to do: a no-op context instead of two nested generators.
+        """
+        if self._depth and self._holding_lock and not self._closed:
+            return _ALREADY_CHANGING
+        return self._change()
+
     @contextmanager
-    def change(self) -> Iterator[None]:
-        """Wrap one mutation: holds the lock on fresh data; outside a statement, commits at once."""
+    def _change(self) -> Iterator[None]:
         with self.statement():
             self._acquire_for_change()
             yield
@@ -139,6 +149,11 @@ class Store:
         """The live ``{doc id text: document}`` dict of a table, fresh: for indexes, never to change."""
         self.refresh()
         return self._storage.raw_table(name)
+
+    @property
+    def settled(self) -> bool:
+        """Whether :meth:`refresh` would read nothing now (this statement already caught up, or holds the lock)."""
+        return not self._closed and (self._holding_lock or self._synced_in_statement or self._storage.dirty)
 
     def refresh(self) -> None:
         """Catch up with other processes' writes (not while we hold the lock: then we are the writer)."""

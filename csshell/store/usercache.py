@@ -4,7 +4,9 @@ Why lazy: a one-liner such as ``Lock-CsClientPin -Identity "Ken Myer"`` on a 100
 needs one look-up and one record, not 100,000 :class:`UserRecord` objects and every index. So:
 
 - :class:`UserRecords` is a ``{doc id: UserRecord}`` mapping over the store's live documents that
-  makes a record (a snapshot copy) the first time it is asked for, and keeps it;
+  makes a record the first time it is asked for, and keeps it. The record shares the stored document
+  object, which is never changed in place (a change replaces it: tables.py copies on write), so the
+  record is a snapshot without a copy;
 - the identity index is built on the first look-up, the completion index on the first Tab;
 - :meth:`UserCache.changed` is the store's watcher: a document changed here or by another process
   drops that one record and moves that one user's index keys. Only a whole reload (the store's
@@ -19,7 +21,6 @@ from csshell.store.identity import CompletionIndex, IdentityIndex
 from csshell.store.records import UserRecord
 
 Document = dict[str, Any]
-_COMPLETION_FIELDS = ("DisplayName", "SipAddress")
 
 
 class UserRecords(Mapping[int, UserRecord]):
@@ -32,7 +33,7 @@ class UserRecords(Mapping[int, UserRecord]):
     def __getitem__(self, doc_id: int) -> UserRecord:
         record = self._made.get(doc_id)
         if record is None:
-            record = self._made[doc_id] = UserRecord(doc_id, dict(self._documents[str(doc_id)]))
+            record = self._made[doc_id] = UserRecord(doc_id, self._documents[str(doc_id)])
         return record
 
     def __iter__(self) -> Iterator[int]:
@@ -47,9 +48,13 @@ class UserRecords(Mapping[int, UserRecord]):
             doc_id = int(key)
             record = made.get(doc_id)
             if record is None:
-                record = made[doc_id] = UserRecord(doc_id, dict(doc))
+                record = made[doc_id] = UserRecord(doc_id, doc)
             found.append(record)
         return found
+
+    def cached(self, doc_id: int) -> UserRecord | None:
+        """The record made for ``doc_id`` and not forgotten since, if any (never makes one)."""
+        return self._made.get(doc_id)
 
     def forget(self, doc_id: int) -> None:
         """Drop the cached record of one changed user (made again, fresh, when next asked for)."""
@@ -85,9 +90,6 @@ class UserCache:
         doc_id = int(key)
         self.records.forget(doc_id)
         self.index.update(doc_id, old, new)
-        if any(_get(old, f) != _get(new, f) for f in _COMPLETION_FIELDS):
-            self.completion.reset()
-
-
-def _get(doc: Document | None, field: str) -> Any:
-    return None if doc is None else doc.get(field)
+        if old is None or new is None or old.get("DisplayName") != new.get("DisplayName") \
+                or old.get("SipAddress") != new.get("SipAddress"):
+            self.completion.reset()       # a listed name may have changed (the completion fields)

@@ -8,7 +8,7 @@ import pytest
 
 from csshell.store import journal, open_store, schema, storage
 from csshell.store.identity import SCANS_BEFORE_BUILDING, IdentityIndex, _scan
-from csshell.store.tables import TrackedTable
+from csshell.store.storage import DurableStorage
 
 
 def user(i: int, **fields) -> dict:
@@ -95,14 +95,15 @@ def test_a_pin_change_updates_the_cache_in_place(big_store: Path) -> None:
 
 
 def test_one_change_touches_and_journals_one_document(big_store: Path, monkeypatch) -> None:
-    touched: list[int] = []
-    real_changes = TrackedTable.changes
-    monkeypatch.setattr(TrackedTable, "changes", lambda self: (touched.append(len(self.before)),
-                                                               real_changes(self))[1])
+    touched: list[tuple[str, str]] = []
+    real_changed = DurableStorage.document_changed
+    monkeypatch.setattr(DurableStorage, "document_changed",
+                        lambda self, table, key, old, new: (touched.append((table, key)),
+                                                            real_changed(self, table, key, old, new)))
     store = open_store(str(big_store))
     store.directory.lock_pin(store.directory.resolve_one("u42@litwareinc.com"))
     store.close()
-    assert touched == [1, 1]                                     # the user's update and the audit insert
+    assert [table for table, _ in touched] == ["users", "audit"]   # the user's update and the audit insert
     [record] = journal.read(journal.journal_path(str(big_store)), None).tail.records
     assert list(record["users"]) == ["42"] and len(record["audit"]) == 1
 
