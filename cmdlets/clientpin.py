@@ -108,8 +108,8 @@ class GetCsClientPinInfo(UserTargetCmdlet):
         directory = directory_of(ctx)
 
         def current_users() -> Iterator[UserRecord]:
-            for user, current in directory.current_users(upstream.items):
-                if current is None or not user.sip_address:
+            for user, current in directory.current_users(upstream.items):    # all enabled: they have a SIP address
+                if current is None:
                     stage.ordinary(upstream.make(user))
                 else:
                     yield current
@@ -151,7 +151,7 @@ class _LockState(UserTargetCmdlet):
 
         def changes() -> Iterator[Any]:
             for user, current in directory.current_users(upstream.items):
-                if current is None or not user.sip_address:
+                if current is None:
                     stage.ordinary(upstream.make(user))
                 else:
                     stage.guarded(lambda: act(current))

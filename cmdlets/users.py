@@ -21,7 +21,7 @@ from csshell.store.user_admin import (SIP_ADDRESS_TYPES, UserAdminError, check_a
                                      check_line_uri, check_sip_address)
 
 MAX_RESULT_SIZE = 2147483647
-CS_USER_STREAM = "Get-CsUser"            # an ObjectStream of UserRecords whose objects are cs_user_object's
+CS_USER_STREAM = "Get-CsUser"            # an ObjectStream of enabled users' UserRecords (cs_user_object's)
 
 
 # --- shared with the PIN cmdlets ---------------------------------------------------------------

@@ -184,7 +184,7 @@ UNARY_SPLIT_JOIN = Tok(rf"(?i){DASH}(?P<op>split|join)(?![\w\-])", name="unary -
 INCDEC = Tok(rf"\+\+|{DASH}{DASH}(?![\w])", name="'++'")
 MINUS = Tok(rf"{DASH}(?![{DASHES}A-Za-z_=])", name="'-'")   # dashes first: "-" must not form a range
 PLUS = Tok(r"\+(?![+=])", name="'+'")
-MUL_OP = Tok(r"[*/%](?!=)", name="multiplicative operator")
+MUL_OP = Tok(r"(?:\*(?![=>])|[/%](?!=))", name="multiplicative operator")    # `*>` is a redirection
 RANGE = sym("..")
 
 # argument mode

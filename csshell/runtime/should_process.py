@@ -73,9 +73,21 @@ SHOULD_CONTINUE_CHOICES = (YES, NO, SUSPEND)
 
 def should_process_target(ctx: Any, target: Any, action: str | None = None) -> bool:
     """``ShouldProcess(target)`` / ``ShouldProcess(target, action)``; the action defaults to the command name."""
+    if _always_yes(ctx):
+        return True
     name = action if action is not None else getattr(ctx.cls, "name", "") or ctx.command_name
     description = SHOULD_PROCESS_MESSAGE.format(to_string(name), to_string(target))
     return should_process(ctx, description)
+
+
+def _always_yes(ctx: Any) -> bool:
+    """No -WhatIf, no question to ask and no -Verbose line: every ShouldProcess of this command is simply
+    True. What decides it is fixed for the command (its parameters, and the preferences it cached on first
+    use), so it is worked out once: a bulk unlock asks 10,000 times."""
+    known = ctx.__dict__.get("_always_yes")
+    if known is None:
+        known = ctx.__dict__["_always_yes"] = not what_if(ctx) and auto_confirms(ctx) and not _flag(ctx, "Verbose")
+    return known
 
 
 def should_process(ctx: Any, description: str, warning: str | None = None, caption: str | None = None) -> bool:

@@ -187,7 +187,7 @@ class Directory:
     def users(self, enabled_only: bool = True) -> list[UserRecord]:
         """All users in directory order."""
         self._fresh()
-        return [u for u in self._records.values() if u.enabled or not enabled_only]
+        return self._cache.records.values(enabled_only)
 
     def query(self, *, identity: str | None = None, opath: str | None = None,
               ldap: str | None = None, ou: str | None = None, enabled_only: bool = True,

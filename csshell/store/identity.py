@@ -53,6 +53,14 @@ KINDS = ("sip", "upn", "logon", "dn", "display")
 IDENTITY_FIELDS = ("SipAddress", "UserPrincipalName", "SamAccountName", "Domain", "DistinguishedName",
                    "DisplayName")
 _SEPARATOR = "\x00"
+
+
+def _same_identity(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
+    """Whether no identity field differs (a plain loop: asked for every change of a bulk unlock)."""
+    for field in IDENTITY_FIELDS:
+        if old.get(field) != new.get(field):
+            return False
+    return True
 SCANS_BEFORE_BUILDING = 2            # a one-liner's look-up scans; the 3rd look-up builds the index
 Ids = int | list[int]                    # one doc id, or several (a shared display name)
 
@@ -122,7 +130,7 @@ class IdentityIndex:
         """One stored user changed from ``old`` to ``new`` (``None``: absent): move its keys."""
         if self._source is not None:
             return                       # not built yet: it will read the documents as they are then
-        if old is not None and new is not None and all(old.get(f) == new.get(f) for f in IDENTITY_FIELDS):
+        if old is not None and new is not None and _same_identity(old, new):
             return                       # a PIN change: no key moves
         before = document_keys(old) if old is not None else {}
         after = document_keys(new) if new is not None else {}

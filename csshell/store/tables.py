@@ -129,9 +129,8 @@ class JournalTable(Table):
             for doc_id in updated:
                 key = str(doc_id)
                 old = raw[key]                   # a KeyError for a missing id, as TinyDB's table[doc_id]
-                new = {**old, **fields}          # copy on write (see TrackedTable)
-                if new != old:
-                    raw[key] = new
+                if any(name not in old or old[name] != value for name, value in fields.items()):
+                    raw[key] = new = {**old, **fields}       # copy on write (see TrackedTable)
                     self._storage.document_changed(self.name, key, old, new)
         finally:
             self.clear_cache()

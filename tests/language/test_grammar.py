@@ -105,6 +105,13 @@ def test_redirections_are_kept_apart_from_arguments():
     assert [(r.stream, r.merge_to) for r in cmd.redirections] == [("2", "1"), ("1", None)]
 
 
+def test_star_redirection_after_an_expression_is_not_multiplication():
+    element = statement('"x" *>$null').elements[0]
+    assert isinstance(element, A.CommandExpression)
+    assert [(r.stream, r.target is not None) for r in element.redirections] == [("*", True)]
+    assert isinstance(expression("3 * 4"), A.BinaryExpr) and isinstance(statement("$a *= 2"), A.AssignmentStatement)
+
+
 # --- pipelines and continuation ------------------------------------------------------------------
 
 def test_pipeline_continues_after_a_trailing_pipe():
