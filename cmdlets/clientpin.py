@@ -15,7 +15,7 @@ from csshell.runtime.cmdlet import Cmdlet, CommandContext, Parameter, cmdlet
 from csshell.runtime.errors import INVALID_ARGUMENT, INVALID_OPERATION
 from csshell.runtime.fusion import FusedStage, ObjectStream
 from csshell.runtime.values import LazyPSObject, PropertyLayout, PSObject, to_string
-from csshell.store.directory import PIN_INFO_FIELDS, Directory, identity_text
+from csshell.store.directory import PIN_INFO_FIELDS, Directory, Listed, identity_text
 from csshell.store.errors import PinLocked, PinPolicyViolation
 from csshell.store.records import UserRecord
 from csshell.store.wildcard import has_wildcard
@@ -73,8 +73,8 @@ def piped_user(directory: Directory, piped: Any, identity: Any) -> UserRecord | 
 
 
 PIN_INFO_LAYOUT = PropertyLayout(tuple(PIN_INFO_FIELDS))
-PIN_INFO_STREAM = "Get-CsClientPinInfo"      # an ObjectStream of UserRecords whose objects are their PinInfo
-_PIN_INFO_PROPERTIES = {name.lower(): read for name, read in PIN_INFO_FIELDS.items()}
+PIN_INFO_STREAM = "Get-CsClientPinInfo"      # an ObjectStream of Directory.Listed pairs whose objects are PinInfo
+_PIN_INFO_PROPERTIES = {name.lower(): (lambda pair, read=read: read(pair[1])) for name, read in PIN_INFO_FIELDS.items()}
 
 
 def pin_info_object(info: Any, source: UserRecord | None = None) -> PSObject:
@@ -107,14 +107,17 @@ class GetCsClientPinInfo(UserTargetCmdlet):
             return None
         directory = directory_of(ctx)
 
-        def current_users() -> Iterator[UserRecord]:
-            for user, current in directory.current_users(upstream.items):    # all enabled: they have a SIP address
+        def current_users() -> Iterator[Listed]:
+            for pair, current in directory.current_documents(upstream.items):   # all enabled: all have a SIP address
                 if current is None:
-                    stage.ordinary(upstream.make(user))
+                    stage.ordinary(upstream.make(pair))
                 else:
                     yield current
-        return ObjectStream(PIN_INFO_STREAM, current_users(),
-                            lambda user: pin_info_object(directory.pin_info(user), user), _PIN_INFO_PROPERTIES)
+
+        def make(pair: Listed) -> PSObject:
+            user = directory.record_of(pair)
+            return pin_info_object(directory.pin_info(user), user)
+        return ObjectStream(PIN_INFO_STREAM, current_users(), make, _PIN_INFO_PROPERTIES)
 
 
 class _LockState(UserTargetCmdlet):
@@ -150,11 +153,11 @@ class _LockState(UserTargetCmdlet):
                 self._change(ctx, directory, user, actor, origin)
 
         def changes() -> Iterator[Any]:
-            for user, current in directory.current_users(upstream.items):
+            for pair, current in directory.current_documents(upstream.items):
                 if current is None:
-                    stage.ordinary(upstream.make(user))
+                    stage.ordinary(upstream.make(pair))
                 else:
-                    stage.guarded(lambda: act(current))
+                    stage.guarded(lambda: act(directory.record_of(current)))
             yield from ()                # these commands write no objects
         return ObjectStream(self.name, changes(), upstream.make)
 

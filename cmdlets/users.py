@@ -21,7 +21,7 @@ from csshell.store.user_admin import (SIP_ADDRESS_TYPES, UserAdminError, check_a
                                      check_line_uri, check_sip_address)
 
 MAX_RESULT_SIZE = 2147483647
-CS_USER_STREAM = "Get-CsUser"            # an ObjectStream of enabled users' UserRecords (cs_user_object's)
+CS_USER_STREAM = "Get-CsUser"            # an ObjectStream of enabled users as Directory.Listed pairs
 
 
 # --- shared with the PIN cmdlets ---------------------------------------------------------------
@@ -131,11 +131,15 @@ class _UserQuery(Cmdlet):
         """Get-CsUser's users as a stream (fusion.py); anything that may report an error declines."""
         if self.ad_view or self.ResultSize is not None or (self.Filter is not None and self.LdapFilter is not None):
             return None
-        try:
-            users = self._select(ctx)
-        except Exception:                # the ordinary process selects again and reports it
-            return None
-        return ObjectStream(CS_USER_STREAM, users, cs_user_object)
+        directory = directory_of(ctx)
+        if self.bound:
+            try:
+                listed = directory.enabled_documents(self._select(ctx))
+            except Exception:            # the ordinary process selects again and reports it
+                return None
+        else:
+            listed = directory.enabled_documents()       # every enabled user: _select's users, as pairs
+        return ObjectStream(CS_USER_STREAM, listed, lambda pair: cs_user_object(directory.record_of(pair)))
 
     def narrow(self, users: list[UserRecord]) -> list[UserRecord]:
         return users

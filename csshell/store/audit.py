@@ -1,7 +1,7 @@
 """The audit trail: one entry per change a cmdlet makes (who, when, what, from where) — never a PIN.
 
 Entries live in the store's ``audit`` table as flat documents ``time, actor, origin, action,
-target[, detail]`` (``time`` is ISO text, naive local time, whole seconds from :mod:`clock`). The
+target[, detail][, account]`` (``time`` is ISO text, naive local time, whole seconds from :mod:`clock`). The
 *actor* is the account that made the change (the OS account at the console, the remote user of a
 session); the *origin* says where it came from: ``console``, ``command``, ``script <path>`` or
 ``ssh <address>:<port>``. The *target* is a user's SIP address (``domain\\logon`` for a user
@@ -39,14 +39,16 @@ class AuditEntry:
     action: str
     target: str
     detail: str | None = None
+    account: str | None = None          # the user's domain\logon, stable when the SIP address changes
 
     @classmethod
     def from_document(cls, doc: dict[str, Any]) -> AuditEntry:
         return cls(_parse_time(doc.get("time")), _text(doc.get("actor")), _text(doc.get("origin")),
-                   _text(doc.get("action")), _text(doc.get("target")), doc.get("detail") or None)
+                   _text(doc.get("action")), _text(doc.get("target")), doc.get("detail") or None,
+                   doc.get("account") or None)
 
     def to_document(self) -> dict[str, Any]:
-        """The stored (and exported) form: ISO time; ``detail`` only when there is one."""
+        """The exported form: ISO time; ``detail`` only when there is one (``account`` is for filtering)."""
         doc: dict[str, Any] = {"time": self.time.isoformat() if self.time else None, "actor": self.actor,
                                "origin": self.origin, "action": self.action, "target": self.target}
         if self.detail:
@@ -65,12 +67,19 @@ class AuditTrail:
         self._store = store
         self._resolve = resolve
 
-    def record(self, action: str, target: str, actor: str, origin: str, detail: str | None = None) -> None:
-        """Append one entry (the caller holds the store change, so it is written with the change)."""
+    def record(self, action: str, target: str, actor: str, origin: str, detail: str | None = None,
+               account: str | None = None) -> None:
+        """Append one entry (the caller holds the store change, so it is written with the change).
+
+        ``account`` is the changed user's ``domain\\logon``: ``entries(user=...)`` still finds the entry
+        after the user's SIP address (the usual target) changed or went (Set-CsUser, Disable-CsUser).
+        """
         doc = {"time": clock.now().isoformat(), "actor": actor, "origin": origin, "action": action,
                "target": target}        # AuditEntry.to_document's form, without the dataclass (10,000 per bulk unlock)
         if detail:
             doc["detail"] = detail
+        if account:
+            doc["account"] = account
         self._store.table(schema.AUDIT).insert(doc)
 
     def documents(self) -> list[dict[str, Any]]:
@@ -112,7 +121,8 @@ class AuditTrail:
         patterns = [wildcard_regex(user, star_only=True)]
         if not user.lower().startswith("sip:"):
             patterns.append(wildcard_regex("sip:" + user, star_only=True))
-        return lambda e: e.target.lower() in names or any(p.match(e.target) for p in patterns)
+        return lambda e: e.target.lower() in names or (e.account is not None and e.account.lower() in names) \
+            or any(p.match(e.target) for p in patterns)
 
 
 def user_names(record: UserRecord) -> tuple[str, ...]:

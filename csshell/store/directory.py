@@ -38,7 +38,7 @@ from csshell.store.policy import (
     normalize_identity,
     validate_policy,
 )
-from csshell.store.records import AD_USER_PROPERTIES, CS_USER_DISPLAY, CS_USER_EXTRAS, UserRecord
+from csshell.store.records import AD_USER_PROPERTIES, CS_USER_DISPLAY, CS_USER_EXTRAS, UserRecord, parse_time
 from csshell.store.wildcard import has_wildcard
 from csshell.store import accounts, user_admin
 
@@ -63,13 +63,15 @@ class PinInfo:
 
 # Each PinInfo field (PinInfoDetails property) as read from a user: one definition for the object and for
 # filters that read a property without making the object (cmdlets/clientpin.py, runtime/fusion.py).
-PIN_INFO_FIELDS: dict[str, Callable[[UserRecord], Any]] = {
-    "Identity": lambda user: user.sip_address or "",
-    "IsPinSet": lambda user: user.is_pin_set,
-    "IsLockedOut": lambda user: user.is_locked_out,
-    "LastPinChangeTime": lambda user: user.last_pin_change,
-    "PinExpirationTime": lambda user: user.pin_expiration,
+# Read from the stored document (UserRecord's properties read it the same way).
+PIN_INFO_FIELDS: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "Identity": lambda doc: doc.get("SipAddress") or "",
+    "IsPinSet": lambda doc: bool(doc.get("IsPinSet")),
+    "IsLockedOut": lambda doc: bool(doc.get("IsLockedOut")),
+    "LastPinChangeTime": lambda doc: parse_time(doc.get("LastPinChangeTime")),
+    "PinExpirationTime": lambda doc: parse_time(doc.get("PinExpirationTime")),
 }
+Listed = tuple[str, dict[str, Any]]      # (doc id text, stored document): a user as a pipeline listed it
 
 
 @dataclass(frozen=True)
@@ -141,18 +143,41 @@ class Directory:
             return None
         return stored
 
-    def current_users(self, users: Iterable[UserRecord]) -> Iterator[tuple[UserRecord, UserRecord | None]]:
-        """(user, :meth:`current_user` of it) for each of ``users``, lazily, one at a time (a fused pipeline's reads).
+    # --- listings for fused pipelines (runtime/fusion.py): (doc id text, stored document) pairs --------
+    # A stored document is never changed in place (tables.py copies on write), so a pair is a snapshot,
+    # and "is it still the stored document?" is one identity test. Records are made only for the pairs a
+    # pipeline keeps: filtering 100,000 users makes 10,000 records, not 100,000.
+
+    def enabled_documents(self, users: Iterable[UserRecord] | None = None) -> list[Listed]:
+        """The enabled users (or ``users``) as listed pairs, in directory order, as stored now."""
+        if users is not None:
+            return [(str(user.doc_id), user.doc) for user in users]
+        self._fresh()
+        return [(key, doc) for key, doc in self._store.raw_table(schema.USERS).items() if doc.get("SipAddress")]
+
+    def record_of(self, listed: Listed) -> UserRecord:
+        """The :class:`UserRecord` of a listed pair (the cached one when it is of that very document)."""
+        key, doc = listed
+        record = self._cache.records.cached(int(key))
+        return record if record is not None and record.doc is doc else UserRecord(int(key), doc)
+
+    def current_documents(self, listed: Iterable[Listed]) -> Iterator[tuple[Listed, Listed | None]]:
+        """(pair, the pair as stored now or None): :meth:`current_user` of each, lazily, one at a time.
 
         The answers are the same; while the store is settled for this statement (nothing on disk to
-        catch up with) a record still cached as the very same snapshot is answered without a look-up.
+        catch up with) a pair whose document is still the stored one is answered without a look-up.
         """
-        for user in users:
-            if self._store.settled and self._generation == self._store.generation \
-                    and self._cache.records.cached(user.doc_id) is user:
-                yield user, user
-            else:
-                yield user, self.current_user(user)
+        self._fresh()
+        store = self._store
+        generation, raw, settled = store.generation, store.raw_table(schema.USERS), False
+        for pair in listed:
+            settled = settled or store.settled       # once caught up, a statement stays so
+            if raw.get(pair[0]) is pair[1] and settled and store.generation == generation:
+                yield pair, pair
+                continue
+            current = self.current_user(self.record_of(pair))
+            yield pair, (None if current is None else (str(current.doc_id), current.doc))
+            generation, raw = self._store.generation, self._store.raw_table(schema.USERS)
 
     def resolve_one(self, identity: Any, enabled_only: bool = True) -> UserRecord:
         """Exactly one user; :class:`IdentityNotFound` or :class:`AmbiguousIdentity` otherwise."""
@@ -223,7 +248,7 @@ class Directory:
 
     # --- PIN state -----------------------------------------------------------------------
     def pin_info(self, user: UserRecord) -> PinInfo:
-        return PinInfo(*(read(user) for read in PIN_INFO_FIELDS.values()))
+        return PinInfo(*(read(user.doc) for read in PIN_INFO_FIELDS.values()))
 
     def lock_pin(self, user: UserRecord, actor: str = "local", origin: str = "console") -> UserRecord:
         return self._change(user, {"IsLockedOut": True}, "Lock-CsClientPin", actor, origin)
@@ -278,7 +303,8 @@ class Directory:
             if result.succeeded and not current.get(lockout.PIN_LENGTH):
                 fields[lockout.PIN_LENGTH] = len(pin)
             self._store.table(schema.USERS).update(fields, doc_ids=[current.doc_id])
-            self._audit("Test-CsDialInPin", current.sip_address or current.logon, actor, origin, result.detail())
+            self._audit("Test-CsDialInPin", current.sip_address or current.logon, actor, origin, result.detail(),
+                        current.logon)
             self._put(current.doc_id)
             return result
 
@@ -324,7 +350,7 @@ class Directory:
         with self._store.change():
             target = self._current(user)
             self._store.table(schema.USERS).update(fields, doc_ids=[target.doc_id])
-            self._audit(action, target.sip_address or target.logon, actor, origin)
+            self._audit(action, target.sip_address or target.logon, actor, origin, account=target.logon)
             return self._put(target.doc_id)
 
     @property
@@ -335,9 +361,11 @@ class Directory:
                                            resolve=lambda identity: self.resolve(identity, enabled_only=False))
         return self._audit_trail
 
-    def _audit(self, action: str, target: str, actor: str, origin: str, detail: str | None = None) -> None:
-        """Record one change (call it inside the change's ``store.change()``); never pass a PIN."""
-        self.audit_trail.record(action, target, actor, origin, detail)
+    def _audit(self, action: str, target: str, actor: str, origin: str, detail: str | None = None,
+               account: str | None = None) -> None:
+        """Record one change (call it inside the change's ``store.change()``); never pass a PIN.
+        ``account``: the changed user's ``domain\\logon`` (audit.py)."""
+        self.audit_trail.record(action, target, actor, origin, detail, account)
 
     def audit_entries(self) -> list[dict[str, Any]]:
         """Every audit entry as stored (``audit_trail.entries(...)`` filters)."""
@@ -441,7 +469,8 @@ class Directory:
             target = self._current(user)
             self._store.table(schema.USERS).update(fields, doc_ids=[target.doc_id])
             changed = self._put(target.doc_id)
-            self._audit(action, changed.sip_address or target.sip_address or target.logon, actor, origin, detail)
+            self._audit(action, changed.sip_address or target.sip_address or target.logon, actor, origin, detail,
+                        target.logon)
             if set(fields) & _IDENTITY_FIELDS:
                 self._store.invalidate_caches()      # identity keys changed: rebuild the indexes
             return changed

@@ -130,7 +130,9 @@ class JournalTable(Table):
                 key = str(doc_id)
                 old = raw[key]                   # a KeyError for a missing id, as TinyDB's table[doc_id]
                 if any(name not in old or old[name] != value for name, value in fields.items()):
-                    raw[key] = new = {**old, **fields}       # copy on write (see TrackedTable)
+                    new = old.copy()             # copy on write (see TrackedTable); dict.copy is a memcpy
+                    new.update(fields)
+                    raw[key] = new
                     self._storage.document_changed(self.name, key, old, new)
         finally:
             self.clear_cache()

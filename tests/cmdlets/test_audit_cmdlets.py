@@ -81,6 +81,18 @@ def test_users_bind_from_the_pipeline(shell) -> None:
     assert run('"pilar@litwareinc.com" | Get-CsAuditEntry | % Action') == ("Unlock-CsClientPin\n", "")
 
 
+def test_a_users_entries_are_found_after_the_sip_address_changed_or_went(shell) -> None:
+    run, _ = shell
+    assert run('Lock-CsClientPin "Ken Myerson"; Set-CsUser "Ken Myerson" -SipAddress sip:kenm@litwareinc.com; '
+               'Disable-CsUser "Ken Myerson" -Confirm:$false') == ("", "")
+    expected = "Lock-CsClientPin sip:kenmyerson@litwareinc.com\nSet-CsUser sip:kenm@litwareinc.com\n" \
+               "Disable-CsUser sip:kenm@litwareinc.com\n"
+    for identity in ("Ken Myerson", "litwareinc\\kmyerson", "kmyerson@litwareinc.com"):
+        assert run(f'Get-CsAuditEntry -User "{identity}" | % {{ "$($_.Action) $($_.Target)" }}') == (expected, "")
+    out, _ = run("Get-CsAuditEntry -User 'Ken Myerson' | Export-Csv -NoTypeInformation x.csv; Get-Content x.csv")
+    assert out.splitlines()[0] == '"Time","Actor","Origin","Action","Target","Detail"'
+
+
 def test_an_unknown_user_matches_nothing_without_an_error(shell) -> None:
     run, _ = shell
     assert run('Get-CsAuditEntry -User "Nobody Atall"; "end"') == ("end\n", "")
