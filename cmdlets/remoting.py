@@ -99,7 +99,7 @@ def live_session(ctx: CommandContext, service: Any, view: PSObject) -> Any:
 
 
 def not_available(ctx: CommandContext, found: list[PSObject], *, ids: Any = None, names: Any = None,
-                  instance_ids: Any = None) -> None:
+                  instance_ids: Any = None, computers: Any = None) -> None:
     """5.1's non-terminating error for each asked-for session id, name (without wildcards) or instance id that
     matched no session of this shell: ``The remote session with the session ID 99 is not available.``"""
     asked: list[tuple[str, str, Any, bool]] = []
@@ -112,10 +112,16 @@ def not_available(ctx: CommandContext, found: list[PSObject], *, ids: Any = None
     for value in enumerate_value(instance_ids) if instance_ids is not None else ():
         text = to_string(value).strip("{}").lower()
         asked.append(("instance ID", "RunspaceId", value, any(str(v.get("InstanceId")) == text for v in found)))
+    for value in enumerate_value(computers) if computers is not None else ():
+        # PSRunspaceCmdlet.GetMatchingRunspacesByComputerName: a wildcard pattern that matches nothing errs too
+        text = to_string(value)
+        asked.append(("computer name", "Computer", text,
+                      any(wildcard_match(text, to_string(v.get("ComputerName"))) for v in found)))
     for what, suffix, value, matched in asked:
         if not matched:
-            ctx.write_error(ErrorRecord(f"The remote session with the {what} {to_string(value)} is not available.",
-                                        f"RemoteRunspaceNotAvailableForSpecified{suffix}", INVALID_ARGUMENT,
+            message = (f"Remote session is not available for {to_string(value)}." if suffix == "RunspaceId" else
+                       f"The remote session with the {what} {to_string(value)} is not available.")
+            ctx.write_error(ErrorRecord(message, f"RemoteRunspaceNotAvailableForSpecified{suffix}", INVALID_ARGUMENT,
                                         target=value, reason="ArgumentException"))
 
 
@@ -232,14 +238,15 @@ class RemovePSSession(Cmdlet):
         removed = [session for session in service.sessions() if self._matches(session.view)]
         for session in removed:
             service.remove(session)
-        not_available(ctx, [session.view for session in removed], ids=self.Id, names=self.Name)
+        not_available(ctx, [session.view for session in removed], ids=self.Id, names=self.Name,
+                      computers=self.HostName)
 
     def _matches(self, view: PSObject) -> bool:
         if self.Id is not None:
             return view.get("Id") in [int(i) for i in enumerate_value(self.Id)]
         if self.Name is not None:
             return any(wildcard_match(to_string(p), to_string(view.get("Name"))) for p in enumerate_value(self.Name))
-        return any(to_string(h).lower() == to_string(view.get("ComputerName")).lower()
+        return any(wildcard_match(to_string(h), to_string(view.get("ComputerName")))
                    for h in enumerate_value(self.HostName))
 
 

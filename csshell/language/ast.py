@@ -76,6 +76,28 @@ class ScriptBlockAst(Node):
     attributes: list["AttributeAst"] = field(default_factory=list)
     requires: list[str] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        self.statements = with_traps(self.statements)
+        for name, block in self.named_blocks.items():
+            self.named_blocks[name] = with_traps(block)
+
+
+class TrapList(list):
+    """A statement list that declares ``trap`` handlers: ``traps`` are active for every statement in it,
+    wherever they appear (PowerShell hoists them). The trap statements stay in the list (running one does
+    nothing); the interpreter sees the type and runs the list with the handlers in place."""
+
+    traps: list["TrapStatement"]
+
+
+def with_traps(statements: list) -> list:
+    """``statements`` as a :class:`TrapList` when it holds trap statements, else unchanged."""
+    if type(statements) is TrapList or not any(isinstance(s, TrapStatement) for s in statements):
+        return statements
+    out = TrapList(statements)
+    out.traps = [s for s in statements if isinstance(s, TrapStatement)]
+    return out
+
 
 class Statement(Node):
     pass
@@ -147,6 +169,13 @@ class TryStatement(Statement):
     body: "ScriptBlockAst"
     catches: list[tuple[list[str], "ScriptBlockAst"]]  # ([type names], body); [] = catch all
     finally_body: "ScriptBlockAst | None" = None
+
+
+@dataclass
+class TrapStatement(Statement):
+    """``trap [Type] { ... }``: a handler for the terminating errors of the statement list it is in."""
+    type_name: str | None
+    body: "ScriptBlockAst"
 
 
 @dataclass

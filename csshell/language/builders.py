@@ -257,6 +257,11 @@ def build_try(ext, toks):
     return A.TryStatement(ext, body, catches, final)
 
 
+def build_trap(ext, toks):
+    type_name = toks[1].type_name if len(toks) > 2 else None
+    return A.TrapStatement(ext, type_name, toks[-1])
+
+
 def build_attribute(ext, toks):
     name, positional, named = toks[0], [], []
     for t in toks[1:]:

@@ -52,6 +52,7 @@ from csshell.language.builders import (
     build_splat_in_expression,
     build_subexpr,
     build_switch,
+    build_trap,
     build_try,
     build_type_literal,
     build_unary,
@@ -305,6 +306,8 @@ def _make_grammar() -> dict[str, pp.ParserElement]:
     finally_ = pp.Group(NLS + T.word("finally") + NLS + Expect(block, "MissingFinallyStatementBlock"))
     try_statement = Build(_kw("try") + NLS + Expect(block, "MissingTryStatementBlock")
                           + pp.ZeroOrMore(catch) + pp.Opt(finally_), build_try)
+    trap_statement = Build(T.word("trap") + pp.Opt(NLS + type_literal) + NLS
+                           + Expect(block, "MissingTrapStatement"), build_trap)
 
     attribute_arg = pp.Group(node_token(r"[A-Za-z_]\w*(?=\s*=(?!=))", lambda e, m: m.group(0), name="name")
                              + NLS + T.EQUALS.suppress() + NLS + expression_nc) | \
@@ -340,6 +343,7 @@ def _make_grammar() -> dict[str, pp.ParserElement]:
     statement <<= KeywordFirst(
         [("if", if_statement), ("foreach", foreach_statement), ("for", for_statement), ("while", while_statement),
          ("do", do_statement), ("switch", switch_statement), ("try", try_statement),
+         ("trap", trap_statement),
          ("function", function_statement), ("filter", function_statement),
          *((word, flow_statement) for word in ("return", "throw", "exit", "break", "continue"))],
         labeled_loop | pipeline_statement, "statement")

@@ -32,6 +32,7 @@ MESSAGES = {
     "MissingForStatement": "Missing statement body in for loop.",
     "MissingTryStatementBlock": "Missing statement block after 'try'.",
     "MissingCatchHandlerBlock": "Missing statement block in catch block.",
+    "MissingTrapStatement": "Missing statement block in trap statement.",
     "MissingFinallyStatementBlock": "Missing statement block after 'finally'.",
     "MissingFunctionBody": "Missing function body in function declaration.",
     "MissingNameAfterKeyword": "Missing name after 'function' keyword.",

@@ -1,6 +1,7 @@
 """One SSH session channel: decides between the interactive prompt and a one-off run, and feeds it.
 
-- ``exec`` request with a command → :class:`ExecRun` of that command (``-`` reads stdin);
+- ``exec`` request with a command → :class:`ExecRun` of that command (``-`` reads stdin); with a terminal
+  (``ssh -t``) the command may ask questions, answered with the keys the client types;
 - ``shell`` request with a terminal (``ssh -t``, or plain ``ssh`` from a terminal) → :class:`ShellRun`;
 - ``shell`` request without a terminal (``ssh host < script.ps1``) → :class:`ExecRun` of stdin;
 - the ``csshell-objects`` subsystem (csshell's own New-PSSession / Invoke-Command) → :class:`ObjectRun`;
@@ -112,7 +113,7 @@ class CsshellSession(asyncssh.SSHServerSession):
             self._run.start()
             return
         self._run = ExecRun(loop, self._chan, self._state.config, self._who, self._terminal is not None, self._exit,
-                            self._state.stores)
+                            self._state.stores, term_type=self._terminal)
         if self._command is not None and self._command.strip() != "-":
             self._run.start(self._command)
         else:
@@ -122,10 +123,14 @@ class CsshellSession(asyncssh.SSHServerSession):
     def data_received(self, data: str, datatype: Any) -> None:
         if isinstance(self._run, (ShellRun, ObjectRun)) or self._reading_stdin and self._run is not None:
             self._run.feed(data)
+        elif isinstance(self._run, ExecRun) and self._run.reads_keys:
+            self._run.feed_keys(data)        # answers to questions of a command run on a terminal
 
     def eof_received(self) -> bool:
         if isinstance(self._run, (ShellRun, ObjectRun)):
             self._run.end_input()
+        elif isinstance(self._run, ExecRun) and self._run.reads_keys:
+            self._run.end_keys()
         elif self._reading_stdin and self._run is not None:
             self._reading_stdin = False
             if self._run.too_large:
@@ -144,6 +149,8 @@ class CsshellSession(asyncssh.SSHServerSession):
         """The client went away: a running statement still finishes (and is written); nothing new starts."""
         if isinstance(self._run, (ShellRun, ObjectRun)):
             self._run.end_input()
+        elif isinstance(self._run, ExecRun):
+            self._run.end_keys()
         if self._reading_stdin or self._run is None:      # nothing runs and nothing will
             self._reading_stdin = False
             self._finished = True

@@ -18,8 +18,17 @@ What is masked (the value's whole word becomes ``****``):
   input, a splatted ``@params``) every positional argument holding a digit is masked;
 * literal values assigned to a variable or hashtable key whose name contains ``pin``
   (``$newPin = "121989"``, ``@{Identity="x"; Pin="121989"}``) when they contain a digit;
-* the value of ``-Password`` (spelled out in full) on any command: ``Set-CsAdminCredential
-  -Identity x -Password 'S3cret!'`` (a typed password is as secret as a PIN).
+* the value of ``-Password`` on any command, also abbreviated down to ``-Passw`` (``-Pass`` may be
+  ``-PassThru``): ``Set-CsAdminCredential -Identity x -Password 'S3cret!'`` (a typed password is as
+  secret as a PIN);
+* a command run by the call operator from a variable or expression (``& $cmd "Ken Myer" 12345``):
+  it may be a PIN command whose binding cannot be seen, so it is treated as one with uncertain
+  positions (every positional argument holding a digit, and any ``-Pin`` prefix);
+* any literal string (or value holding a digit) assigned to a variable named like ``passw``,
+  ``pwd`` or ``secret`` (or a ``Password``/``Secret`` key), or to a variable that the same line
+  passes as a PIN (``$p = "12345"; Set-CsClientPin x -Pin $p``);
+* a quoted string of 4 to 24 digits assigned to any variable (``$p = '0123'``): it looks like a PIN,
+  and may be used as one on a later line.
 
 A plain variable reference (``-Pin $pin``) is left alone: it holds no digits.
 """
@@ -54,13 +63,26 @@ PIN_COMMANDS: dict[str, tuple[str, ...]] = {
 _PLAIN_VARIABLE = re.compile(r"^\$(?:[A-Za-z]+:)?\w+$")
 _SPLAT = re.compile(r"^@\w+$")
 _PIN_ASSIGNMENT_TARGET = re.compile(r"^(?:\[[^\]]*\])*(?:\$(?:\w+:)?\w*pin\w*|['\"]?pin['\"]?)$", re.IGNORECASE)
+# a variable or hashtable key named like a password or secret: any literal assigned to it is masked
+_SECRET_ASSIGNMENT_TARGET = re.compile(
+    r"^(?:\[[^\]]*\])*(?:\$(?:\w+:)?\w*(?:passw|pwd|secret)\w*|['\"]?(?:password|secret)['\"]?)$", re.IGNORECASE)
+_ANY_VARIABLE_TARGET = re.compile(r"^(?:\[[^\]]*\])*\$(?:(?P<scope>\w+):)?(?P<name>\w+)$")
+# a quoted string of 4 to 24 digits: what a PIN looks like, whatever the variable is called
+_QUOTED_DIGITS = re.compile(r"^(['\"\u2018\u2019\u201c\u201d])\d{4,24}\1$")
+_PASSWORD_PREFIX_MIN = 5      # -Passw (shorter prefixes also start -PassThru)
 
 
 def mask_pins(text: str) -> str:
     """``text`` with every PIN value replaced by ``****`` (see the module docstring for the rules)."""
     spans: list[tuple[int, int]] = []
-    for segment in scan(text).segments:
-        spans.extend(_pin_spans(segment, piped=_is_piped(text, segment)))
+    segments = scan(text).segments
+    values = [(segment, _pin_values(segment, piped=_is_piped(text, segment))) for segment in segments]
+    # variables passed as a PIN (or password) anywhere in the line: what is assigned to them is masked too
+    pin_variables = {_variable_key(value) for _, found in values for _, _, value in found
+                     if _PLAIN_VARIABLE.match(value)}
+    for segment, found in values:
+        spans.extend(_assignment_spans(segment, pin_variables))
+        spans.extend((start, end) for start, end, value in found if _is_secret(value))
     for start, end in sorted(set(spans), reverse=True):
         text = text[:start] + MASK + text[end:]
     return text
@@ -73,19 +95,34 @@ def _is_piped(text: str, segment: Segment) -> bool:
     return text[:segment.words[0].start].rstrip(" \t\r\n`").endswith("|")
 
 
-def _pin_spans(segment: Segment, piped: bool = False) -> Iterable[tuple[int, int]]:
-    """Offsets of the PIN-carrying text in one command or statement."""
-    yield from _assignment_spans(segment)
+def _variable_key(text: str) -> str:
+    """``$Script:Pin`` and ``$pin`` are the same variable to us: lower-case name without scope."""
+    return text.lstrip("$").split(":")[-1].lower()
+
+
+def _pin_values(segment: Segment, piped: bool = False) -> list[tuple[int, int, str]]:
+    """(start, end, text) of every argument of one command that is (or may be) a PIN or password,
+    plain variables included (the caller masks only what is not one, and notes the variables)."""
     positions = PIN_COMMANDS.get((segment.command_name or "").lower())
-    named, positionals, spans = _split_arguments(segment.arguments, positions or ())
-    yield from spans
+    if positions is None and _is_dynamic_call(segment):
+        # `& $cmd x 1234`: the command is only known when it runs; it may be a PIN command whose
+        # binding we cannot see, so it is treated as one with uncertain positions
+        positions, piped = PIN_COMMANDS["set-csclientpin"], True
+    named, positionals, values = _split_arguments(segment.arguments, positions or ())
     if positions is not None:
-        yield from _positional_pin_spans(positions, named, positionals, piped)
+        values.extend(_positional_pin_values(positions, named, positionals, piped))
+    return values
+
+
+def _is_dynamic_call(segment: Segment) -> bool:
+    """``& $cmd ...`` / ``. (Get-Command x) ...``: a call operator whose command is not written out."""
+    words = segment.words
+    return len(words) >= 2 and words[0].text in ("&", ".") and words[1].text[:1] in ("$", "(")
 
 
 def _split_arguments(arguments: list[Word],
-                     positions: tuple[str, ...]) -> tuple[set[str], list[Word], list[tuple[int, int]]]:
-    """(positional parameters given by name, positional words, spans of named PIN values).
+                     positions: tuple[str, ...]) -> tuple[set[str], list[Word], list[tuple[int, int, str]]]:
+    """(positional parameters given by name, positional words, named PIN values as (start, end, text)).
 
     ``positions`` are the PIN command's positional parameters (empty for any other command). A
     typed name counts for every one of them it is a prefix of: ``-Id`` fills ``Identity``, and so
@@ -93,7 +130,7 @@ def _split_arguments(arguments: list[Word],
     """
     named: set[str] = set()
     positionals: list[Word] = []
-    spans: list[tuple[int, int]] = []
+    spans: list[tuple[int, int, str]] = []
     i = 0
     while i < len(arguments):
         word = arguments[i]
@@ -107,22 +144,22 @@ def _split_arguments(arguments: list[Word],
         value = word.attached_value
         if value is not None:                               # -Pin:1234 (or -Pin: 1234)
             if value:
-                if is_pin and _is_secret(value):
-                    spans.append((word.end - len(value), word.end))
+                if is_pin:
+                    spans.append((word.end - len(value), word.end, value))
                 i += 1
                 continue
             takes_value = True
         if takes_value and i + 1 < len(arguments) and not arguments[i + 1].is_parameter:
-            if is_pin and _is_secret(arguments[i + 1].text):
-                spans.append((arguments[i + 1].start, arguments[i + 1].end))
+            if is_pin:
+                spans.append((arguments[i + 1].start, arguments[i + 1].end, arguments[i + 1].text))
             i += 2
         else:
             i += 1
     return named, positionals, spans
 
 
-def _positional_pin_spans(positions: tuple[str, ...], named: set[str], positionals: list[Word],
-                          piped: bool) -> Iterable[tuple[int, int]]:
+def _positional_pin_values(positions: tuple[str, ...], named: set[str], positionals: list[Word],
+                           piped: bool) -> Iterable[tuple[int, int, str]]:
     """The positional arguments that are (or could be) the PIN.
 
     PowerShell binds named parameters first, then the positional arguments in order to the
@@ -138,8 +175,7 @@ def _positional_pin_spans(positions: tuple[str, ...], named: set[str], positiona
         lands_on = free[index] if index < len(free) else None    # None: beyond the last position
         if lands_on in before_pin and not (uncertain and _has_digit(word.text)):
             continue
-        if _is_secret(word.text):
-            yield word.start, word.end
+        yield word.start, word.end, word.text
 
 
 def _classify(name: str, pin_command: bool) -> tuple[bool, bool]:
@@ -149,7 +185,7 @@ def _classify(name: str, pin_command: bool) -> tuple[bool, bool]:
     ``-P`` ambiguous, masking is the safe side); elsewhere only the full name ``-Pin`` does.
     """
     low = name.lower()
-    if low == "password":
+    if len(low) >= _PASSWORD_PREFIX_MIN and "password".startswith(low):      # -Password, -Passw, -Passwo...
         return True, True
     if not pin_command:
         return low == "pin", low == "pin"
@@ -163,29 +199,58 @@ def _classify(name: str, pin_command: bool) -> tuple[bool, bool]:
     return False, bool(candidates) and all(c in _VALUE_PARAMETERS for c in candidates)
 
 
-def _assignment_spans(segment: Segment) -> Iterable[tuple[int, int]]:
-    """``$pin = 1234`` / ``$pin=1234`` / hashtable ``Pin = '1234'``: the literal after ``=``."""
+def _assignment_spans(segment: Segment, pin_variables: frozenset[str] | set[str] = frozenset()
+                      ) -> Iterable[tuple[int, int]]:
+    """``$pin = 1234`` / ``$pin=1234`` / hashtable ``Pin = '1234'``: the literal after ``=``.
+
+    Which literals, by the target: a name like ``pin`` → words holding a digit; a name like
+    ``password``/``secret``, or a variable the same line passes as a PIN (``pin_variables``) → quoted
+    strings and words holding a digit; any other variable → a quoted string of 4 to 24 digits.
+    """
     words = segment.words
     if not words:
         return
     first = words[0]
     if "=" in first.text and not first.text.startswith("="):
         target, value = first.text.split("=", 1)
-        if _PIN_ASSIGNMENT_TARGET.match(target.strip()) and value and _has_digit(value):
-            yield first.end - len(value), first.end
-        if not value and _PIN_ASSIGNMENT_TARGET.match(target.strip()):
-            yield from _digit_words(words[1:])
+        if value:
+            if _value_is_masked(target.strip(), value, pin_variables):
+                yield first.end - len(value), first.end
+        else:
+            yield from _value_words(target.strip(), words[1:], pin_variables)
         return
-    if len(words) >= 2 and _PIN_ASSIGNMENT_TARGET.match(first.text) and words[1].text.startswith("="):
+    if len(words) >= 2 and words[1].text.startswith("="):
         rest = words[1].text[1:]
-        if rest and _has_digit(rest):
+        if rest and _value_is_masked(first.text, rest, pin_variables):
             yield words[1].start + 1, words[1].end
-        yield from _digit_words(words[2:])
+        yield from _value_words(first.text, words[2:], pin_variables)
 
 
-def _digit_words(words: list[Word]) -> Iterable[tuple[int, int]]:
+def _target_kind(target: str, pin_variables: frozenset[str] | set[str]) -> str | None:
+    """How to mask what is assigned to ``target``: "pin", "secret", "digits" or None (not a target)."""
+    if _PIN_ASSIGNMENT_TARGET.match(target):
+        return "pin"
+    if _SECRET_ASSIGNMENT_TARGET.match(target):
+        return "secret"
+    variable = _ANY_VARIABLE_TARGET.match(target)
+    if variable is None:
+        return None
+    return "secret" if variable.group("name").lower() in pin_variables else "digits"
+
+
+def _value_is_masked(target: str, value: str, pin_variables: frozenset[str] | set[str]) -> bool:
+    kind = _target_kind(target, pin_variables)
+    if kind == "pin":
+        return _has_digit(value) and not _PLAIN_VARIABLE.match(value)
+    if kind == "secret":
+        return not _PLAIN_VARIABLE.match(value) and (_has_digit(value) or value[:1] in "'\"\u2018\u2019\u201c\u201d")
+    return kind == "digits" and bool(_QUOTED_DIGITS.match(value))
+
+
+def _value_words(target: str, words: list[Word], pin_variables: frozenset[str] | set[str]
+                 ) -> Iterable[tuple[int, int]]:
     for word in words:
-        if _has_digit(word.text) and not _PLAIN_VARIABLE.match(word.text):
+        if _value_is_masked(target, word.text, pin_variables):
             yield word.start, word.end
 
 

@@ -52,7 +52,7 @@ _ALIASES = {
     "system.text.regularexpressions.regex": "regex",
 }
 # SfB identity types: admins type them as strings; the cmdlet resolves them.
-_IDENTITY_TYPES = {"useridparameter", "xdsidentity", "ouidparameter", "fqdn", "guid"}
+_IDENTITY_TYPES = {"useridparameter", "xdsidentity", "ouidparameter", "fqdn"}
 _ADUSER_SUFFIXES = (".aduser", ".ocsaduser")
 _INT_RANGES = {"int": (-2**31, 2**31 - 1, "an Int32"), "long": (-2**63, 2**63 - 1, "an Int64"),
                "uint": (0, 2**32 - 1, "a UInt32"), "ulong": (0, 2**64 - 1, "a UInt64"),
@@ -167,6 +167,7 @@ _EXACT_CHECKS = {
     "decimal": lambda v: isinstance(v, float),
     "datetime": lambda v: isinstance(v, _dt.datetime),
     "timespan": lambda v: isinstance(v, _dt.timedelta),
+    "guid": lambda v: type_name(v) == "System.Guid",
     "scriptblock": lambda v: isinstance(v, ScriptBlock),
     "hashtable": lambda v: isinstance(v, PSHashtable),
     "pscustomobject": lambda v: isinstance(v, PSObject),
@@ -419,7 +420,23 @@ def _to_identity(value: Any, key: str) -> Any:
     raise _fail(value, key)
 
 
+def _to_guid(value: Any, key: str) -> Any:
+    """``System.Guid``: a Guid as is (``[guid]::NewGuid()``), a string in any form .NET parses."""
+    from csshell.runtime.dotnet_types import Guid, to_guid
+    from csshell.runtime.errors import PSError
+    if isinstance(value, Guid):
+        return value
+    if isinstance(value, str):
+        try:
+            return to_guid(value)
+        except PSError:
+            raise _fail(value, key, "Guid should contain 32 digits with 4 dashes "
+                                    "(xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx).") from None
+    raise _fail(value, key)
+
+
 _CONVERTERS = {
+    "guid": _to_guid,
     "string": _to_string, "char": _to_char, "int": _to_int, "long": _to_int, "uint": _to_int,
     "ulong": _to_int, "byte": _to_int, "double": _to_float, "single": _to_float,
     "decimal": _to_float, "datetime": _to_datetime,

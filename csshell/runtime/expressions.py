@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from csshell.language import ast as A
 from csshell.runtime import methods, operators
 from csshell.runtime.errors import ErrorRecord, PSError, INVALID_OPERATION
+from csshell.runtime.intrinsics import INTRINSIC_NAMES, MemberCollection, intrinsic_member
 from csshell.runtime.values import (PSHashtable, PSObject, ScriptBlock, get_property, is_enumerable,
                                     to_bool, to_string)
 
@@ -205,7 +206,10 @@ def _member(interp, node: A.MemberExpr) -> Any:
 
 
 def member_value(target: Any, name: str) -> Any:
-    """``$x.Name``: properties, then PowerShell's extra members (``Count``/``Length`` on anything)."""
+    """``$x.Name``: properties, then PowerShell's extra members (``Count``/``Length`` on anything,
+    ``PSObject`` and ``pstypenames`` on anything but ``$null``: see ``intrinsics.py``)."""
+    if (len(name) == 8 or len(name) == 11) and target is not None and name.lower() in INTRINSIC_NAMES:
+        return intrinsic_member(target, name)
     return get_property(target, name)
 
 
@@ -238,6 +242,8 @@ def index_value(target: Any, index: Any) -> Any:
         if isinstance(index, list):
             return [target.get(k) for k in index]
         return target.get(index)
+    if isinstance(target, MemberCollection) and isinstance(index, str):
+        return target.find(index)
     if isinstance(index, list):
         return [v for v in (index_value(target, i) for i in index) if v is not None]
     if isinstance(target, PSObject):

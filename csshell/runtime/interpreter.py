@@ -19,6 +19,7 @@ from csshell.runtime import expressions, fast_paths
 from csshell.runtime.compiled import compile_block
 from csshell.runtime.errors import ErrorRecord, PSError, render_error
 from csshell.runtime.session import Session
+from csshell.runtime.statements import handle_with_trap
 from csshell.runtime.values import PSHashtable, PSObject, ScriptBlock, enumerate_value, to_string
 
 Sink = Callable[[Any], None]
@@ -53,6 +54,8 @@ class Interpreter:
         self.statement_wrapper: Callable[[], Any] | None = None  # e.g. the store's one-write-per-statement
         self.error_routes: list[Callable[[ErrorRecord], None] | None] = []  # 2>$null, 2>&1 of running commands
         self.call_depth = 0                                # active function/script/script-block calls
+        # the trap lists now running: (traps, call_depth, try_depth) of each (statements.run_trapped)
+        self.trap_frames: list[tuple[list[A.TrapStatement], int, int]] = []
 
     # --- calls ----------------------------------------------------------------------------------
     def enter_call(self, extent: Any = None) -> None:
@@ -68,6 +71,10 @@ class Interpreter:
     # --- statements ---------------------------------------------------------------------------
     def run_statements(self, statements: list[A.Node], sink: Sink) -> None:
         wrap = self.statement_wrapper if statements is self.top_statements else None
+        if type(statements) is A.TrapList:
+            from csshell.runtime.statements import run_trapped
+            run_trapped(self, statements, sink, wrap)
+            return
         for stmt in statements:
             if wrap is None:
                 self.run_statement(stmt, sink)
@@ -82,9 +89,12 @@ class Interpreter:
             from csshell.runtime.statements import execute
             execute(self, stmt, sink)
         except PSError as err:
-            if getattr(err, "script_terminating", False) or self.try_depth > 0:
+            if self.trap_frames and handle_with_trap(self, err, sink):
+                pass
+            elif getattr(err, "script_terminating", False) or self.try_depth > 0:
                 raise
-            self._statement_failed(err)
+            else:
+                self._statement_failed(err)
         except RecursionError:       # a last resort: MAX_CALL_DEPTH normally stops deep recursion first
             raise script_terminating(PSError(call_depth_overflow(stmt.extent))) from None
         except E.FlowControl:
@@ -94,9 +104,12 @@ class Interpreter:
                                  getattr(exc, "error_id", None) or type(exc).__name__,
                                  getattr(exc, "category", None) or E.NOT_SPECIFIED, extent=stmt.extent,
                                  reason=type(exc).__name__)
-            if self.try_depth > 0:
+            if self.trap_frames and handle_with_trap(self, PSError(record), sink):
+                pass
+            elif self.try_depth > 0:
                 raise PSError(record) from exc
-            self.report(record)
+            else:
+                self.report(record)
         self.session.last_success = self.error_count == before
 
     def collect_statements(self, statements: list[A.Node]) -> list[Any]:
@@ -256,6 +269,10 @@ class Interpreter:
         return NotImplemented
 
     # --- errors -------------------------------------------------------------------------------
+    def statement_failed(self, err: PSError) -> None:
+        """Write an error that ended a statement (after a trap handled it), as the next statement runs."""
+        self._statement_failed(err)
+
     def _statement_failed(self, err: PSError) -> None:
         """A statement-terminating error under ``$ErrorActionPreference`` (which, unlike ``-ErrorAction``,
         governs these too): ``Stop`` ends the script, ``SilentlyContinue`` keeps it only in ``$Error``."""

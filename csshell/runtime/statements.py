@@ -227,6 +227,107 @@ def _catch_for(stmt: A.TryStatement, err: PSError) -> A.ScriptBlockAst | None:
     return None
 
 
+def _trap_declaration(interp, stmt: A.TrapStatement, sink) -> None:
+    """Reaching a ``trap`` statement does nothing: its list runs with it in place (:func:`run_trapped`)."""
+
+
+def run_trapped(interp, statements: A.TrapList, sink, wrap) -> None:
+    """Run a statement list that declares traps (about_Trap, PowerShell 5.1).
+
+    While the list runs, its traps are the handlers of the current function context: a terminating error
+    in any statement of the list or of a block nested in it (not inside a ``try`` or another function)
+    runs the best-matching trap (:func:`handle_with_trap`, called by ``Interpreter.run_statement``). A
+    command the list calls rethrows its errors to us, as it would for a ``try`` (``try_depth``).
+    """
+    interp.try_depth += 1
+    interp.trap_frames.append((statements.traps, interp.call_depth, interp.try_depth))
+    try:
+        for stmt in statements:
+            if wrap is None:
+                interp.run_statement(stmt, sink)
+            else:
+                with wrap():
+                    interp.run_statement(stmt, sink)
+    finally:
+        interp.trap_frames.pop()
+        interp.try_depth -= 1
+
+
+def handle_with_trap(interp, err: PSError, sink) -> bool:
+    """Let the traps of the current function context handle a terminating error; False when none applies.
+
+    The trap runs in a child scope with ``$_`` set to the error record. Then: it ends normally → the
+    error is written and execution goes on with the statement after the failing one; ``continue`` → the
+    error is not written (it is still in ``$Error``) and execution goes on; ``break`` → the error leaves
+    this function context, script-terminating (a caller's trap or try may still handle it).
+    """
+    if getattr(err, "trap_skip_depth", None) is not None and err.trap_skip_depth <= interp.call_depth:
+        return False
+    expected = interp.try_depth
+    for traps, call_depth, try_depth in reversed(interp.trap_frames):
+        if call_depth != interp.call_depth or try_depth != expected:
+            return False
+        trap = _trap_for(traps, err)
+        if trap is not None:
+            _run_trap(interp, trap, err, sink, try_depth - 1)
+            return True
+        expected -= 1
+    return False
+
+
+def _run_trap(interp, trap: A.TrapStatement, err: PSError, sink, outer_try_depth: int) -> None:
+    """Run ``trap``'s body as if outside its statement list (an error in it is not trapped again)."""
+    from csshell.runtime.interpreter import script_terminating
+    session = interp.session
+    saved_depth = interp.try_depth
+    interp.try_depth = outer_try_depth
+    scope = session.push_scope("local")
+    try:
+        scope.assign("_", err.record)
+        scope.assign("PSItem", err.record)
+        interp.run_statements(trap.body.statements, sink)
+    except E.BreakSignal as sig:
+        if sig.label:
+            raise
+        err.trap_skip_depth = interp.call_depth  # type: ignore[attr-defined]
+        raise script_terminating(err) from None
+    except E.ContinueSignal as sig:
+        if sig.label:
+            raise
+        interp.error_count += 1
+        session.last_success = False
+        session.record_error(err.record)
+        return
+    finally:
+        session.pop_scope(scope)
+        interp.try_depth = saved_depth
+    err.script_terminating = False  # type: ignore[attr-defined]  (handled: written, then execution goes on)
+    interp.statement_failed(err)
+
+
+def _trap_for(traps: list[A.TrapStatement], err: PSError) -> A.TrapStatement | None:
+    """The trap whose type is nearest the error's exception type (then its inner exception's); an
+    untyped trap takes what no typed one matches."""
+    from csshell.runtime.errors import ExceptionView
+    from csshell.runtime.exception_types import canonical, lineage
+    thrown = ExceptionView(err.record).type_lineage()
+    best, best_rank = None, None
+    for trap in traps:
+        if trap.type_name is None:
+            rank = 1_000_000
+        else:
+            wanted = (canonical(trap.type_name) or trap.type_name.strip().strip("[]")).lower()
+            ranks = [depth * 1000 + i for depth, actual in enumerate(thrown)
+                     for i, name in enumerate(lineage(actual))
+                     if name.lower() == wanted or name.lower().endswith("." + wanted)]
+            if not ranks:
+                continue
+            rank = min(ranks)
+        if best_rank is None or rank < best_rank:
+            best, best_rank = trap, rank
+    return best
+
+
 def _flow(interp, stmt: A.FlowStatement, sink) -> None:
     keyword = stmt.keyword
     if keyword == "break":
@@ -278,6 +379,7 @@ _HANDLERS = {
     A.DoStatement: _do,
     A.SwitchStatement: _switch,
     A.TryStatement: _try,
+    A.TrapStatement: _trap_declaration,
     A.FlowStatement: _flow,
     A.FunctionDefinition: _function,
 }

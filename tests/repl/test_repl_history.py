@@ -184,3 +184,36 @@ def test_default_history_path_follows_xdg(monkeypatch, tmp_path):
     monkeypatch.delenv("XDG_DATA_HOME")
     monkeypatch.setenv("HOME", str(tmp_path))
     assert default_history_path() == os.path.join(str(tmp_path), ".local", "share", "csshell", "history")
+
+
+@pytest.mark.parametrize("line, expected", [
+    # a variable the same line passes as the PIN: what is assigned to it is masked, whatever its name
+    ('$p = "12345"; Set-CsClientPin "Ken Myer" -Pin $p', '$p = ****; Set-CsClientPin "Ken Myer" -Pin $p'),
+    ("$code = 80417; Set-CsClientPin x $code", "$code = ****; Set-CsClientPin x $code"),
+    ('$global:p = "5555"; Set-CsClientPin x -Pin:$p', "$global:p = ****; Set-CsClientPin x -Pin:$p"),
+    # a quoted string of 4 to 24 digits is masked in any assignment (a PIN typed a line earlier)
+    ("$p = '0123'", "$p = ****"),
+    # names like password or secret: any literal
+    ('$password = "hunter"', "$password = ****"),
+    ('$secret="123456"', "$secret=****"),
+    ('$x = @{Identity="x"; Password="abc"}', '$x = @{Identity="x"; Password=****}'),
+    # -Password abbreviated down to -Passw
+    ("Set-CsAdminCredential -Identity x -Passw:S3cret", "Set-CsAdminCredential -Identity x -Passw:****"),
+    ("Set-CsAdminCredential -Identity x -Passwo 'S3cret'", "Set-CsAdminCredential -Identity x -Passwo ****"),
+    # a call operator on a command held in a variable: it may be a PIN command
+    ('& $cmd "Ken Myer" 12345', '& $cmd "Ken Myer" ****'),
+    ("& $cmd -Identity x -Pi 12345", "& $cmd -Identity x -Pi ****"),
+    ("& (Get-Command Set-CsClientPin) x 1234", "& (Get-Command Set-CsClientPin) x ****"),
+])
+def test_pins_in_variables_abbreviations_and_dynamic_calls_are_masked(line, expected):
+    assert mask_pins(line) == expected
+
+
+@pytest.mark.parametrize("line", [
+    "$n = 1000",                                  # an unquoted number in an ordinary variable
+    "$pwd2 = Read-Host -AsSecureString",          # no literal to hide
+    "Import-Csv x | Select-Object -Pass",         # -Pass may be -PassThru
+    "& $sb hello",
+])
+def test_ordinary_assignments_and_calls_are_kept(line):
+    assert mask_pins(line) == line
