@@ -71,6 +71,17 @@ class FusedStage:
         self._processor.guard(lambda _ctx: step())
 
 
+def _as_command(processor: CommandProcessor, step: Callable[[], Any]) -> Any:
+    """``step()``'s result, run under the command's guard: a failure (a damaged store met while opening
+    it) is reported as that command's, as its ordinary ``process`` would report it."""
+    result: list[Any] = [None]
+
+    def run(_ctx: Any) -> None:
+        result[0] = step()
+    processor.guard(run)
+    return result[0]
+
+
 def fusable(processor: CommandProcessor) -> bool:
     """A command with no per-command setting that the fused loop would bypass."""
     binding = processor.binding
@@ -82,18 +93,18 @@ def run_fused(processors: list[CommandProcessor]) -> bool:
 
     Called after every ``begin``; the caller still runs every ``end``.
     """
-    if not fast_paths.ENABLED or len(processors) < 2 or not fusable(processors[0]):
+    if not fast_paths.ENABLED or len(processors) < 2 or not (fusable(processors[0]) and fusable(processors[1])):
         return False
     first = processors[0]
     first.binding.apply(first.instance)
-    stream = first.instance.pipeline_source(first)
+    stream = _as_command(first, lambda: first.instance.pipeline_source(first))
     if stream is None:
         return False
     fused = 1
     while fused < len(processors) and fusable(processors[fused]):
         stage = processors[fused]
         stage.binding.apply(stage.instance)
-        transformed = stage.instance.fuse_upstream(stage, stream, FusedStage(stage))
+        transformed = _as_command(stage, lambda: stage.instance.fuse_upstream(stage, stream, FusedStage(stage)))
         if transformed is None:
             break
         stream, fused = transformed, fused + 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from typing import Any, Callable
 
+from csshell.runtime.dotnet_types import PSList
 from csshell.runtime.host import Host
 
 AUTOMATIC_CONSTANTS = {"true": True, "false": False, "null": None}
@@ -133,7 +134,7 @@ class Session:
         self.global_scope = Scope(kind="global")
         self.scope = self.global_scope
         self.functions: dict[str, Any] = {}
-        self.errors: list[Any] = []                 # $Error, newest first
+        self.errors: list[Any] = PSList()           # $Error, newest first: an ArrayList ($Error.Clear() works)
         self.last_success = True                    # $?
         self.actor = actor or local_account()     # who changes are audited as (a remote session: its user)
         self.origin = origin                     # console, command, "script <path>", "ssh <address>:<port>"

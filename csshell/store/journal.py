@@ -7,7 +7,11 @@ Layout: one record per line, ``<crc32 as 8 hex digits> <JSON payload>\\n`` (JSON
 record never spans lines). The first record is the header ``{"journal": 1, "base": "<token>"}``: the
 journal belongs to the base file whose ``_meta`` document carries the same ``base_id`` token; a journal
 with another token is stale (left by a compaction that was interrupted) and is ignored. Every other
-record maps table name -> doc id -> the document's new content, or ``null`` for a deletion.
+record maps table name -> doc id -> the document's new content, or ``null`` for a deletion; since
+version 2 a record may also hold ``"$patch": {table: {doc id: {"set": {field: value}[, "unset":
+[field]]}}}`` for a document of which only some fields were set (an unlock sets 6 of 27 fields: the
+record of a 10,000-user bulk unlock is a third of the size). A version-1 journal is read as before; a
+csshell that reads only version 1 refuses a version-2 journal as damaged instead of misapplying it.
 
 Torn records: a record is applied only when its line is complete (ends in ``\\n``) and its checksum
 matches. A damaged *last* line is what a crash in the middle of an append leaves: it is ignored, and
@@ -34,7 +38,9 @@ except ImportError:                     # pragma: no cover - exercised where orj
     _orjson = None
 
 SUFFIX = ".journal"
-VERSION = 1
+VERSION = 2                              # 2: records may carry field patches ("$patch"); 1 is still read
+READABLE = (1, 2)
+PATCHES = "$patch"                       # record key: table -> doc id -> {"set": {...}, "unset": [...]}
 
 Changes = dict[str, dict[str, Any]]       # table -> doc id (text) -> document or None (deleted)
 
@@ -136,16 +142,34 @@ def corrupt(path: str, offset: int, store: str | None = None) -> StoreError:
 
 
 def well_formed(record: Any) -> bool:
-    """A change record: ``{table: {numeric doc id: object or null}}``."""
-    return isinstance(record, dict) and all(
-        isinstance(docs, dict) and all(isinstance(key, str) and key.isdigit() and (doc is None or isinstance(doc, dict))
-                                       for key, doc in docs.items())
-        for docs in record.values())
+    """A change record: ``{table: {numeric doc id: object or null}}``, plus optionally
+    ``{"$patch": {table: {numeric doc id: {"set": object, "unset": [names]}}}}``."""
+    if not isinstance(record, dict):
+        return False
+    for table, docs in record.items():
+        if not isinstance(docs, dict):
+            return False
+        check = _well_formed_patches if table == PATCHES else _well_formed_documents
+        if not check(docs):
+            return False
+    return True
+
+
+def _well_formed_documents(docs: dict[str, Any]) -> bool:
+    return all(isinstance(key, str) and key.isdigit() and (doc is None or isinstance(doc, dict))
+               for key, doc in docs.items())
+
+
+def _well_formed_patches(tables: dict[str, Any]) -> bool:
+    return all(isinstance(patches, dict) and all(
+        isinstance(key, str) and key.isdigit() and isinstance(patch, dict) and isinstance(patch.get("set"), dict)
+        and all(isinstance(name, str) for name in patch.get("unset", ()))
+        for key, patch in patches.items()) for patches in tables.values())
 
 
 def header_token(first: Any) -> str | None:
-    """The base token a header record names, or ``None`` when it is not a header."""
-    if isinstance(first, dict) and first.get("journal") == VERSION and isinstance(first.get("base"), str):
+    """The base token a header record names, or ``None`` when it is not a header (of a version we read)."""
+    if isinstance(first, dict) and first.get("journal") in READABLE and isinstance(first.get("base"), str):
         return first["base"]
     return None
 
@@ -156,6 +180,7 @@ class Opened:
     inode: int
     token: str | None
     tail: Tail
+    version: int = VERSION               # the header's version (read from the start only)
 
 
 def read(path: str, offset: int | None, inode: int | None = None) -> Opened | None:
@@ -186,10 +211,11 @@ def _read_open(handle: BinaryIO, path: str, offset: int | None, inode: int | Non
     if not data:                         # nothing to apply (a zero-length file is not a journal csshell wrote)
         return Opened(st.st_ino, None, Tail())
     newline = data.find(b"\n")
-    token = header_token(_decode_line(data[:newline + 1])) if newline >= 0 else None
+    first = _decode_line(data[:newline + 1]) if newline >= 0 else None
+    token = header_token(first)
     if token is None:                    # a journal is created whole (header and first record, fsync'd) by a
         raise corrupt(path, 0)           # rename: no crash leaves a bad or torn header, so it is damage
-    return Opened(st.st_ino, token, parse(data[newline + 1:], newline + 1, path))
+    return Opened(st.st_ino, token, parse(data[newline + 1:], newline + 1, path), first["journal"])
 
 
 def append(path: str, inode: int, offset: int, record: bytes) -> int:

@@ -251,18 +251,11 @@ def _good_prefix(raw: bytes, journal_file: str) -> tuple[int, int]:
         tail = journal.parse(line, 0, journal_file)            # one line: never "good lines after"
         if tail.torn or not tail.records:
             break
-        if journal.header_token(tail.records[0]) is None if number == 0 else not _well_formed(tail.records[0]):
+        if journal.header_token(tail.records[0]) is None if number == 0 else not journal.well_formed(tail.records[0]):
             break
         end += len(line)
         records += number > 0
     return end, records
-
-
-def _well_formed(record: dict[str, Any]) -> bool:
-    """A change record as the storage writes it: table -> doc id -> document (an object) or None."""
-    return all(isinstance(docs, dict) and all(isinstance(key, str) and key.isdigit() and
-                                              (doc is None or isinstance(doc, dict)) for key, doc in docs.items())
-               for docs in record.values())
 
 
 def _checked_source(source: str, path: str) -> dict[str, Any]:
@@ -287,6 +280,11 @@ class _locked:
         self._lock = filelock.FileLock(lock_path(path), timeout=timeout)
 
     def __enter__(self) -> None:
+        from csshell.store.store import held_by_this_thread      # store.py imports this module: import late
+        if held_by_this_thread(lock_path(self._path)):
+            raise StoreError(f"The store '{self._path}' is being changed by the statement this command runs in "
+                             f"(this csshell holds its lock). {self._not_done}; run the command as a statement "
+                             "of its own.", "StoreBusy", self._path, "ResourceBusy")
         try:
             self._lock.acquire()
         except filelock.Timeout:

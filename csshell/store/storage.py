@@ -35,7 +35,7 @@ import re
 import stat
 import tempfile
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from itertools import repeat
 from typing import Any
 
@@ -76,6 +76,8 @@ class DurableStorage(Storage):
         self._journal_end = 0                            # just after the last record applied
         self._journal_seen: tuple[int, ...] | None = None   # journal stat when last read (readers' shortcut)
         self._changed: dict[str, set[str]] = {}          # table -> doc ids changed since the last flush
+        self._fields: dict[tuple[str, str], set[str] | None] = {}   # (table, doc id) -> fields set; None: whole
+        self._journal_version = journal.VERSION          # of our journal: version 1 gets no patches
         self._rewrite = False                            # a whole table was replaced: compact
         self._max_ids: dict[str, int] = {}
         self.listener: Listener | None = None            # (table, doc id, old, new) for every change
@@ -100,8 +102,17 @@ class DurableStorage(Storage):
         assert self._data is not None, "the store is closed"
         return self._data.setdefault(name, {})
 
-    def document_changed(self, table: str, key: str, old: Document | None, new: Document | None) -> None:
+    def document_changed(self, table: str, key: str, old: Document | None, new: Document | None,
+                         fields: Iterable[str] | None = None) -> None:
+        """``fields``: the only fields the change set (so the journal may write a patch); None: any change."""
         self._changed.setdefault(table, set()).add(key)
+        slot = (table, key)
+        if fields is None or old is None or new is None:
+            self._fields[slot] = None
+        else:
+            names = self._fields.setdefault(slot, set())
+            if names is not None:
+                names.update(fields)
         self._note_id(table, key, new)
         if self.listener:
             self.listener(table, key, old, new)
@@ -154,7 +165,7 @@ class DurableStorage(Storage):
             if opened is None or opened.token != self.token:
                 self._journal_seen = seen                     # stale: left by an interrupted compaction
                 return False
-            self._journal_inode = opened.inode
+            self._journal_inode, self._journal_version = opened.inode, opened.version
         elif seen[0] != self._journal_inode or seen[1] < self._journal_end:
             self.load()
             return True
@@ -187,11 +198,13 @@ class DurableStorage(Storage):
         self.token = token
         self.signature = before if before == file_signature(self.path) else None
         self._changed.clear()
+        self._fields.clear()
         self._rewrite = False
         self._max_ids.clear()
         self._journal_inode, self._journal_end, self._journal_seen = None, 0, seen
         if opened is not None and opened.token == token:
             self._journal_inode, self._journal_end = opened.inode, opened.tail.end
+            self._journal_version = opened.version
             self._apply(opened.tail.records, notify=False)
 
     def _apply(self, records: list[journal.Changes], notify: bool) -> None:
@@ -200,6 +213,9 @@ class DurableStorage(Storage):
             if not journal.well_formed(record):
                 raise journal.corrupt(self._journal, self._journal_end, self.path)
             for table, docs in record.items():
+                if table == journal.PATCHES:
+                    self._apply_patches(docs, notify)
+                    continue
                 raw = self._data.setdefault(table, {})
                 for key, new in docs.items():
                     old = raw.pop(key, None) if new is None else raw.get(key)
@@ -209,9 +225,27 @@ class DurableStorage(Storage):
                     if notify and self.listener:
                         self.listener(table, key, old, new)
 
+    def _apply_patches(self, tables: dict[str, dict[str, Any]], notify: bool) -> None:
+        """Apply ``"$patch"`` entries: a new document object (copy on write), some fields set or removed."""
+        assert self._data is not None
+        for table, patches in tables.items():
+            raw = self._data.setdefault(table, {})
+            for key, patch in patches.items():
+                old = raw.get(key)
+                if old is None:          # a patch of a document that is not there: no writer makes that
+                    raise journal.corrupt(self._journal, self._journal_end, self.path)
+                new = old.copy()
+                new.update(patch["set"])
+                for name in patch.get("unset", ()):
+                    new.pop(name, None)
+                raw[key] = new
+                if notify and self.listener:
+                    self.listener(table, key, old, new)
+
     def invalidate(self) -> None:
         """Forget the in-memory copy's freshness (after a failed flush): reload on next use."""
         self._changed.clear()
+        self._fields.clear()
         self._rewrite = False
         self.signature = None
 
@@ -238,12 +272,27 @@ class DurableStorage(Storage):
                              "(or fix the cause shown) and try again.", "StoreWriteFailed", self.path,
                              "WriteError") from None
         self._changed.clear()
+        self._fields.clear()
         self._rewrite = False
 
     def _record(self) -> bytes:
+        """The statement's journal record: each changed document whole, or as a patch of the fields that
+        changed when that is much smaller (and the journal is of a version that has patches)."""
         assert self._data is not None
-        changes = {table: {key: self._data.get(table, {}).get(key) for key in sorted(keys, key=int)}
-                   for table, keys in self._changed.items() if keys}
+        patching = self._journal_inode is None or self._journal_version >= 2
+        changes: dict[str, Any] = {}
+        patches: dict[str, dict[str, Any]] = {}
+        for table, keys in self._changed.items():
+            stored = self._data.get(table, {})
+            for key in sorted(keys, key=int):
+                new = stored.get(key)
+                names = self._fields.get((table, key)) if patching else None
+                if names is None or new is None or 2 * len(names) > len(new):
+                    changes.setdefault(table, {})[key] = new
+                else:
+                    patches.setdefault(table, {})[key] = {"set": {name: new[name] for name in names}}
+        if patches:
+            changes[journal.PATCHES] = patches
         return journal.encode(changes)
 
     def _compact_limit(self) -> int:
@@ -252,6 +301,7 @@ class DurableStorage(Storage):
     def _append(self, record: bytes) -> None:
         if self._journal_inode is None:
             first = journal.header(self.token or "") + record
+            self._journal_version = journal.VERSION
             target = os.path.realpath(self.path)
             atomic_write(self._journal, first, mode_of=target)
             self._journal_inode = os.stat(self._journal).st_ino

@@ -32,6 +32,7 @@ file lock serialises them, also across processes).
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from typing import Any
@@ -48,6 +49,13 @@ from csshell.store.tables import JournalDB
 Watcher = Callable[[str, "dict[str, Any] | None", "dict[str, Any] | None"], None]
 
 DEFAULT_LOCK_TIMEOUT = 10.0
+_HELD = threading.local()                # .paths: lock files this thread's statements hold
+
+
+def held_by_this_thread(lock_file: str) -> bool:
+    """Whether a statement running in this thread holds ``lock_file``: waiting for it here would never end
+    (Restore-CsStore inside a pipeline that is changing the store)."""
+    return lock_file in getattr(_HELD, "paths", ())
 _ALREADY_CHANGING = nullcontext()
 
 
@@ -133,10 +141,14 @@ class Store:
                              f"{lock_advice(self.lock_path)}; nothing was changed.",
                              "StoreLockFailed", self.path, "PermissionDenied") from None
         self._holding_lock = True
+        if not hasattr(_HELD, "paths"):
+            _HELD.paths = set()
+        _HELD.paths.add(self.lock_path)
 
     def _release(self) -> None:
         if self._holding_lock:
             self._holding_lock = False
+            getattr(_HELD, "paths", set()).discard(self.lock_path)
             self._lock.release()
 
     # --- reading --------------------------------------------------------------------------

@@ -133,7 +133,7 @@ class JournalTable(Table):
                     new = old.copy()             # copy on write (see TrackedTable); dict.copy is a memcpy
                     new.update(fields)
                     raw[key] = new
-                    self._storage.document_changed(self.name, key, old, new)
+                    self._storage.document_changed(self.name, key, old, new, fields)
         finally:
             self.clear_cache()
         return updated

@@ -279,9 +279,8 @@ def test_lazy_user_object_reads_like_an_eager_one(tmp_path: Path, seeded_store_f
         store.close()
 
 
-def test_piped_object_names_its_own_user_where_its_sip_text_is_ambiguous(tmp_path: Path) -> None:
-    """The one intended difference: when another user's display name is a user's SIP address text, that text
-    resolves to both, but the piped object still names its own user (as a real ADUser's identity does)."""
+def ambiguous_sip_store(tmp_path: Path) -> Path:
+    """The examples' store where Pilar Ackerman's display name is Ken Myer's SIP address text."""
     csv = Path(__file__).resolve().parents[2] / "examples" / "directory.csv"
     odd = tmp_path / "odd.csv"
     odd.write_text(csv.read_text(encoding="utf-8").replace("\nPilar Ackerman,", "\nsip:kenmyer@litwareinc.com,"),
@@ -291,6 +290,13 @@ def test_piped_object_names_its_own_user_where_its_sip_text_is_ambiguous(tmp_pat
     with store.statement():
         store.directory.import_file(str(odd))
     store.close()
+    return seed
+
+
+def test_piped_object_names_its_own_user_where_its_sip_text_is_ambiguous(tmp_path: Path) -> None:
+    """The one intended difference: when another user's display name is a user's SIP address text, that text
+    resolves to both, but the piped object still names its own user (as a real ADUser's identity does)."""
+    seed = ambiguous_sip_store(tmp_path)
     text = 'Get-CsUser "Ken Myer" | Get-CsClientPinInfo | Format-List Identity'
     fast = run_once(text, tmp_path / "fast", seed, fast=True)
     slow = run_once(text, tmp_path / "slow", seed, fast=False)

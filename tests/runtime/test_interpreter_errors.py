@@ -149,6 +149,14 @@ def test_dollar_question_and_error_list_newest_first(shell: Shell) -> None:
     assert shell.err == ""
 
 
+def test_error_list_is_an_arraylist_a_script_can_clear(shell: Shell) -> None:
+    script = ("Get-CsClientPinInfo first -ErrorAction SilentlyContinue; $Error.Clear(); $Error.Count\n"
+              "Get-CsClientPinInfo second -ErrorAction SilentlyContinue; $Error.Count; $Error.GetType().FullName")
+    assert shell.run(script)
+    assert shell.out.split() == ["0", "1", "System.Collections.ArrayList"]
+    assert shell.err == ""
+
+
 def test_non_terminating_error_is_not_caught_without_stop(shell: Shell) -> None:
     assert shell.run('try { Get-CsClientPinInfo nosuch } catch { "caught" }; "next"')
     assert shell.out.split() == ["next"]

@@ -281,6 +281,17 @@ def test_restore_waits_for_the_lock_and_reports_a_busy_store(store: Path) -> Non
     assert store.read_bytes() == damaged
 
 
+def test_restore_inside_a_statement_that_changes_the_store_fails_at_once(store: Path, tmp_path: Path) -> None:
+    """Waiting for a lock this very statement holds would never end: refused at once, nothing restored."""
+    compact(store)
+    change(store, lock=True)
+    run = run_cli(tmp_path, store, f"Get-CsUser 'Ken*' | % {{ Unlock-CsClientPin $_; "
+                                   f"Restore-CsStore -Path '{store}' -Force -Confirm:$false }}")
+    assert run.stderr.count("is being changed by the statement this command runs in") == 3   # Ken Myer, Myers, Myerson
+    assert "StoreBusy,Csshell.Commands.RestoreCsStoreCommand" in run.stderr
+    assert not is_locked(store)                          # the unlocks happened; no restore did
+
+
 def test_restore_through_a_symbolic_link_restores_the_real_file(store: Path, tmp_path: Path) -> None:
     link = tmp_path / "link.json"
     link.symlink_to(store)

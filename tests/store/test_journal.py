@@ -49,13 +49,52 @@ def test_one_change_appends_one_record_of_the_changed_documents_only(store_path:
     lock(store_path)
     assert store_path.read_bytes() == base                       # the base file is not rewritten
     [record] = records(store_path)
-    assert sorted(record) == ["audit", "users"]
-    [doc] = record["users"].values()
-    assert doc["DisplayName"] == KEN and doc["IsLockedOut"] is True
+    assert sorted(record) == [journal.PATCHES, "audit"]          # the user as a patch, the entry whole
+    [patch] = record[journal.PATCHES]["users"].values()
+    assert patch == {"set": {"IsLockedOut": True}}
     [entry] = record["audit"].values()
     assert entry["action"] == "Lock-CsClientPin"
     header = journal_file(store_path).read_bytes().split(b"\n")[0]
     assert journal.header_token(journal.loads(header[9:])) == token(store_path)
+
+
+def test_a_patch_record_replays_to_the_same_state_and_a_version_1_journal_gets_whole_documents(
+        store_path: Path) -> None:
+    lock(store_path)
+    store = open_store(str(store_path))
+    try:
+        users = store.table(schema.USERS)
+        [doc_id] = [d.doc_id for d in users.all() if d["DisplayName"] == KEN]
+        with store.statement():                                   # fields set by update(dict): a patch
+            users.update({"Title": "Lead", "Department": "Labs"}, doc_ids=[doc_id])
+        with store.statement():                                   # any other change: the whole document
+            users.update(lambda doc: doc.pop("City"), doc_ids=[doc_id])
+        expected = store.raw_table(schema.USERS)[str(doc_id)]
+    finally:
+        store.close()
+    patched, whole = records(store_path)[-2:]
+    assert patched == {journal.PATCHES: {"users": {str(doc_id): {"set": {"Title": "Lead", "Department": "Labs"}}}}}
+    assert whole == {"users": {str(doc_id): expected}}
+    assert storage.load_state(str(store_path))[schema.USERS][str(doc_id)] == expected
+    # a journal written by version 1 keeps being written with whole documents
+    journal_file(store_path).write_bytes(journal.encode({"journal": 1, "base": token(store_path)}))
+    lock(store_path, locked=False)
+    assert journal.PATCHES not in records(store_path)[-1] and "users" in records(store_path)[-1]
+
+
+def test_a_patch_may_remove_fields_and_a_patch_of_a_missing_document_is_damage(store_path: Path) -> None:
+    lock(store_path)
+    key, doc = next((k, d) for k, d in storage.load_state(str(store_path))[schema.USERS].items()
+                    if d["DisplayName"] == KEN)
+    with journal_file(store_path).open("ab") as handle:
+        handle.write(journal.encode({journal.PATCHES: {"users": {key: {"set": {"Title": "X"}, "unset": ["City"]}}}}))
+    state = storage.load_state(str(store_path))[schema.USERS][key]
+    assert state["Title"] == "X" and "City" not in state and state["DisplayName"] == KEN
+    with journal_file(store_path).open("ab") as handle:
+        handle.write(journal.encode({journal.PATCHES: {"users": {"99999": {"set": {"Title": "X"}}}}}))
+    with pytest.raises(StoreError) as info:
+        storage.load_state(str(store_path))
+    assert info.value.error_id == "StoreCorrupt"
 
 
 def test_records_are_checksummed_lines() -> None:
@@ -156,7 +195,7 @@ def test_an_empty_journal_file_counts_as_empty(store_path: Path) -> None:
 # --- compaction ----------------------------------------------------------------------------------
 
 def test_compaction_when_the_journal_outgrows_its_limit(store_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(storage, "COMPACT_MIN_BYTES", 6000)
+    monkeypatch.setattr(storage, "COMPACT_MIN_BYTES", 1500)
     monkeypatch.setattr(storage, "COMPACT_RATIO", 10**9)
     first_token = token(store_path)
     locked = False
@@ -164,7 +203,7 @@ def test_compaction_when_the_journal_outgrows_its_limit(store_path: Path, monkey
         locked = not locked
         lock(store_path, locked=locked)
     assert token(store_path) != first_token                      # the base was rewritten ...
-    assert journal_file(store_path).stat().st_size <= 6000       # ... and the journal started again
+    assert journal_file(store_path).stat().st_size <= 1500       # ... and the journal started again
     assert is_locked(store_path) == locked
     audit = storage.load_state(str(store_path))[schema.AUDIT]
     assert [e["action"] for e in audit.values()][-8:] == ["Lock-CsClientPin", "Unlock-CsClientPin"] * 4

@@ -52,7 +52,8 @@ def test_statement_writes_once_for_many_changes(store, store_path: Path) -> None
     assert len(records) == 1 and store_path.read_bytes() == base      # one appended record, base untouched
     data = storage.load_state(str(store_path))
     changed = {key for key, doc in data["users"].items() if doc != before["users"][key]}
-    assert set(records[0]["users"]) == changed and len(records[0]["audit"]) == 19   # only what changed
+    written = set(records[0].get("users", {})) | set(records[0].get(journal.PATCHES, {}).get("users", {}))
+    assert written == changed and len(records[0]["audit"]) == 19   # only what changed (whole or as patches)
     locked = [u["IsLockedOut"] for u in data["users"].values() if u["SipAddress"]]
     assert locked.count(False) == 1 and len(locked) == 18
 

@@ -98,14 +98,15 @@ def test_one_change_touches_and_journals_one_document(big_store: Path, monkeypat
     touched: list[tuple[str, str]] = []
     real_changed = DurableStorage.document_changed
     monkeypatch.setattr(DurableStorage, "document_changed",
-                        lambda self, table, key, old, new: (touched.append((table, key)),
-                                                            real_changed(self, table, key, old, new)))
+                        lambda self, table, key, old, new, fields=None: (
+                            touched.append((table, key)), real_changed(self, table, key, old, new, fields)))
     store = open_store(str(big_store))
     store.directory.lock_pin(store.directory.resolve_one("u42@litwareinc.com"))
     store.close()
     assert [table for table, _ in touched] == ["users", "audit"]   # the user's update and the audit insert
     [record] = journal.read(journal.journal_path(str(big_store)), None).tail.records
-    assert list(record["users"]) == ["42"] and len(record["audit"]) == 1
+    assert list(record[journal.PATCHES]["users"]) == ["42"] and len(record["audit"]) == 1
+    assert "users" not in record                                 # the user as a patch of one field
 
 
 def test_a_statement_reads_the_disk_once(big_store: Path, monkeypatch) -> None:
