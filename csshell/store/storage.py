@@ -76,7 +76,7 @@ class DurableStorage(Storage):
         self._journal_end = 0                            # just after the last record applied
         self._journal_seen: tuple[int, ...] | None = None   # journal stat when last read (readers' shortcut)
         self._changed: dict[str, set[str]] = {}          # table -> doc ids changed since the last flush
-        self._fields: dict[tuple[str, str], set[str] | None] = {}   # (table, doc id) -> fields set; None: whole
+        self._fields: dict[tuple[str, str], Iterable[str] | None] = {}   # (table, doc id) -> names set; None: whole
         self._journal_version = journal.VERSION          # of our journal: version 1 gets no patches
         self._rewrite = False                            # a whole table was replaced: compact
         self._max_ids: dict[str, int] = {}
@@ -109,10 +109,10 @@ class DurableStorage(Storage):
         slot = (table, key)
         if fields is None or old is None or new is None:
             self._fields[slot] = None
-        else:
-            names = self._fields.setdefault(slot, set())
-            if names is not None:
-                names.update(fields)
+        elif slot not in self._fields:
+            self._fields[slot] = tuple(fields)   # the first change (the usual one): the names it set
+        elif self._fields[slot] is not None:
+            self._fields[slot] = {*self._fields[slot], *fields}     # another change to the same document
         self._note_id(table, key, new)
         if self.listener:
             self.listener(table, key, old, new)

@@ -66,7 +66,8 @@ def test_a_patch_record_replays_to_the_same_state_and_a_version_1_journal_gets_w
         users = store.table(schema.USERS)
         [doc_id] = [d.doc_id for d in users.all() if d["DisplayName"] == KEN]
         with store.statement():                                   # fields set by update(dict): a patch
-            users.update({"Title": "Lead", "Department": "Labs"}, doc_ids=[doc_id])
+            users.update({"Title": "Lead"}, doc_ids=[doc_id])
+            users.update({"Department": "Labs"}, doc_ids=[doc_id])  # two changes: one patch of both
         with store.statement():                                   # any other change: the whole document
             users.update(lambda doc: doc.pop("City"), doc_ids=[doc_id])
         expected = store.raw_table(schema.USERS)[str(doc_id)]
