@@ -88,19 +88,15 @@ def path_not_found(command: Cmdlet, path: str) -> ErrorRecord:
 
 
 def store_file_refusal(command: Cmdlet, ctx: CommandContext, path: str) -> ErrorRecord | None:
-    """The error for a write to one of the session's store files (base, journal, backup pair, lock), else None.
-
-    A file-writing command (Out-File, Set-Content, Export-Csv, Export-CsDirectory ...) would otherwise replace
-    the store's data with its text; the store layer knows its files (csshell/store/recovery.py)."""
+    """The session's PathIsStoreFile record (Session.store_file_refusal) for a write to one of its store files,
+    attributed to ``command``; None for any other file."""
     try:
-        role = ctx.session.store_file_role(path)
+        record = ctx.session.store_file_refusal(path)
     except (AttributeError, NotImplementedError):      # a context without a session (unit-test fakes)
         return None
-    if role is None:
-        return None
-    return record_for(command, f"Cannot write to '{path}' because it is {role}: writing it would damage the "
-                               "csshell store. Choose another file; nothing was written.", "PathIsStoreFile",
-                      "InvalidArgument", target=path, reason="ArgumentException")
+    if record is not None:
+        record.command_name, record.command_class = command.name, command.class_name
+    return record
 
 
 # What .NET's IOException says (Windows' FormatMessage text) for the errors a POSIX system reports by errno:

@@ -68,7 +68,7 @@ class FusedStage:
 
     def guarded(self, step: Callable[[], None]) -> None:
         """Run ``step`` as the command's own ``process`` runs: a failure is reported as this command's."""
-        self._processor.guard(lambda _ctx: step())
+        _as_command(self._processor, step)
 
 
 def _as_command(processor: CommandProcessor, step: Callable[[], Any]) -> Any:

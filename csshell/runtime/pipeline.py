@@ -108,11 +108,9 @@ class _ErrorFile:
 
 def _refuse_store_file(interp: "Interpreter", full: str) -> None:
     """``> store.json``: redirection must not write over the store's own files (as Out-File refuses)."""
-    role = interp.session.store_file_role(full)
-    if role is not None:
-        raise PSError(ErrorRecord(f"Cannot write to '{full}' because it is {role}: writing it would damage the "
-                                  "csshell store. Choose another file; nothing was written.", "PathIsStoreFile",
-                                  E.INVALID_ARGUMENT, target=full, reason="ArgumentException"))
+    refusal = interp.session.store_file_refusal(full)
+    if refusal is not None:
+        raise PSError(refusal)
 
 
 def _write_file(interp: "Interpreter", path: str, items: list[Any], append: bool) -> None:

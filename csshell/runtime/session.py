@@ -172,14 +172,22 @@ class Session:
     def store_is_open(self) -> bool:
         return self._store is not None
 
-    def store_file_role(self, path: str) -> str | None:
-        """What ``path`` is to this session's store (``"the store's journal"`` ...), or None: the file-writing
-        commands refuse to write over the store's own files. Does not open the store."""
+    def store_file_refusal(self, path: str) -> Any:
+        """The PathIsStoreFile record for a write to ``path`` when it is one of this session's store files
+        (base, journal, backup pair, lock; csshell/store/recovery.py knows them), else None. Every writer
+        asks it: the file-writing cmdlets (which add their name) and ``>`` redirection. Does not open the
+        store."""
         store_path = getattr(self._store, "path", None) or self.store_path
         if not store_path:
             return None
         from csshell.store.recovery import store_file_role
-        return store_file_role(store_path, path)
+        role = store_file_role(store_path, path)
+        if role is None:
+            return None
+        from csshell.runtime.errors import INVALID_ARGUMENT, ErrorRecord
+        return ErrorRecord(f"Cannot write to '{path}' because it is {role}: writing it would damage the csshell "
+                           "store. Choose another file; nothing was written.", "PathIsStoreFile", INVALID_ARGUMENT,
+                           target=path, reason="ArgumentException")
 
     def start_remoting(self) -> Any:
         """The remote-session service, made on first use; ``None`` where the front end offers none."""

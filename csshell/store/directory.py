@@ -38,7 +38,8 @@ from csshell.store.policy import (
     normalize_identity,
     validate_policy,
 )
-from csshell.store.records import AD_USER_PROPERTIES, CS_USER_DISPLAY, CS_USER_EXTRAS, UserRecord, parse_time
+from csshell.store.records import (AD_USER_PROPERTIES, CS_USER_DISPLAY, CS_USER_EXTRAS, UserRecord, document_enabled,
+                                   document_locked_out, document_pin_changed, document_pin_expires, document_pin_set)
 from csshell.store.wildcard import has_wildcard
 from csshell.store import accounts, user_admin
 
@@ -61,15 +62,15 @@ class PinInfo:
     pin_expiration_time: _dt.datetime | None
 
 
-# Each PinInfo field (PinInfoDetails property) as read from a user: one definition for the object and for
-# filters that read a property without making the object (cmdlets/clientpin.py, runtime/fusion.py).
-# Read from the stored document (UserRecord's properties read it the same way).
+# Each PinInfo field (PinInfoDetails property) as read from a stored user document: one definition for
+# the object and for filters that read a property without making the object (cmdlets/clientpin.py,
+# runtime/fusion.py); the readers are UserRecord's own (records.py).
 PIN_INFO_FIELDS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "Identity": lambda doc: doc.get("SipAddress") or "",
-    "IsPinSet": lambda doc: bool(doc.get("IsPinSet")),
-    "IsLockedOut": lambda doc: bool(doc.get("IsLockedOut")),
-    "LastPinChangeTime": lambda doc: parse_time(doc.get("LastPinChangeTime")),
-    "PinExpirationTime": lambda doc: parse_time(doc.get("PinExpirationTime")),
+    "IsPinSet": document_pin_set,
+    "IsLockedOut": document_locked_out,
+    "LastPinChangeTime": document_pin_changed,
+    "PinExpirationTime": document_pin_expires,
 }
 Listed = tuple[str, dict[str, Any]]      # (doc id text, stored document): a user as a pipeline listed it
 
@@ -153,7 +154,7 @@ class Directory:
         if users is not None:
             return [(str(user.doc_id), user.doc) for user in users]
         self._fresh()
-        return [(key, doc) for key, doc in self._store.raw_table(schema.USERS).items() if doc.get("SipAddress")]
+        return [(key, doc) for key, doc in self._store.raw_table(schema.USERS).items() if document_enabled(doc)]
 
     def record_of(self, listed: Listed) -> UserRecord:
         """The :class:`UserRecord` of a listed pair (the cached one when it is of that very document)."""
@@ -177,7 +178,7 @@ class Directory:
                 continue
             current = self.current_user(self.record_of(pair))
             yield pair, (None if current is None else (str(current.doc_id), current.doc))
-            generation, raw = self._store.generation, self._store.raw_table(schema.USERS)
+            generation, raw = store.generation, store.raw_table(schema.USERS)
 
     def resolve_one(self, identity: Any, enabled_only: bool = True) -> UserRecord:
         """Exactly one user; :class:`IdentityNotFound` or :class:`AmbiguousIdentity` otherwise."""

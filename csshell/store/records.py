@@ -42,6 +42,30 @@ def parse_time(text: str | None) -> _dt.datetime | None:
     return _dt.datetime.fromisoformat(text) if text else None
 
 
+# What a stored user document says, read the one way every caller reads it: UserRecord's properties,
+# Directory.PIN_INFO_FIELDS and the listings that test documents before making records.
+
+def document_enabled(doc: dict[str, Any]) -> bool:
+    """Enabled for Skype for Business: the user has a SIP address."""
+    return bool(doc.get("SipAddress"))
+
+
+def document_pin_set(doc: dict[str, Any]) -> bool:
+    return bool(doc.get("IsPinSet"))
+
+
+def document_locked_out(doc: dict[str, Any]) -> bool:
+    return bool(doc.get("IsLockedOut"))
+
+
+def document_pin_changed(doc: dict[str, Any]) -> _dt.datetime | None:
+    return parse_time(doc.get("LastPinChangeTime"))
+
+
+def document_pin_expires(doc: dict[str, Any]) -> _dt.datetime | None:
+    return parse_time(doc.get("PinExpirationTime"))
+
+
 class UserRecord:
     """A read-only snapshot of one user; changes go through the Directory service.
 
@@ -75,7 +99,7 @@ class UserRecord:
     @property
     def enabled(self) -> bool:
         """Enabled for Skype for Business (has a SIP address)."""
-        return bool(self.sip_address)
+        return document_enabled(self.doc)
 
     @property
     def display_name(self) -> str:
@@ -93,19 +117,19 @@ class UserRecord:
     # --- PIN state ----------------------------------------------------------------------
     @property
     def is_pin_set(self) -> bool:
-        return bool(self.doc.get("IsPinSet"))
+        return document_pin_set(self.doc)
 
     @property
     def is_locked_out(self) -> bool:
-        return bool(self.doc.get("IsLockedOut"))
+        return document_locked_out(self.doc)
 
     @property
     def last_pin_change(self) -> _dt.datetime | None:
-        return parse_time(self.doc.get("LastPinChangeTime"))
+        return document_pin_changed(self.doc)
 
     @property
     def pin_expiration(self) -> _dt.datetime | None:
-        return parse_time(self.doc.get("PinExpirationTime"))
+        return document_pin_expires(self.doc)
 
     # --- output layouts -----------------------------------------------------------------
     def cs_user_properties(self) -> list[tuple[str, Any]]:

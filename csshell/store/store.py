@@ -49,14 +49,20 @@ from csshell.store.tables import JournalDB
 Watcher = Callable[[str, "dict[str, Any] | None", "dict[str, Any] | None"], None]
 
 DEFAULT_LOCK_TIMEOUT = 10.0
+_ALREADY_CHANGING = nullcontext()
 _HELD = threading.local()                # .paths: lock files this thread's statements hold
+
+
+def _held_paths() -> set[str]:
+    if not hasattr(_HELD, "paths"):
+        _HELD.paths = set()
+    return _HELD.paths
 
 
 def held_by_this_thread(lock_file: str) -> bool:
     """Whether a statement running in this thread holds ``lock_file``: waiting for it here would never end
     (Restore-CsStore inside a pipeline that is changing the store)."""
-    return lock_file in getattr(_HELD, "paths", ())
-_ALREADY_CHANGING = nullcontext()
+    return lock_file in _held_paths()
 
 
 class Store:
@@ -141,14 +147,12 @@ class Store:
                              f"{lock_advice(self.lock_path)}; nothing was changed.",
                              "StoreLockFailed", self.path, "PermissionDenied") from None
         self._holding_lock = True
-        if not hasattr(_HELD, "paths"):
-            _HELD.paths = set()
-        _HELD.paths.add(self.lock_path)
+        _held_paths().add(self.lock_path)
 
     def _release(self) -> None:
         if self._holding_lock:
             self._holding_lock = False
-            getattr(_HELD, "paths", set()).discard(self.lock_path)
+            _held_paths().discard(self.lock_path)
             self._lock.release()
 
     # --- reading --------------------------------------------------------------------------
@@ -170,7 +174,7 @@ class Store:
     def refresh(self) -> None:
         """Catch up with other processes' writes (not while we hold the lock: then we are the writer)."""
         self._check_open()
-        if self._holding_lock or self._storage.dirty or self._synced_in_statement:
+        if self.settled:
             return
         self._sync(strict=False)
         self._synced_in_statement = self._depth > 0

@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from csshell.store.identity import CompletionIndex, IdentityIndex
-from csshell.store.records import UserRecord
+from csshell.store.records import UserRecord, document_enabled
 
 Document = dict[str, Any]
 
@@ -48,7 +48,7 @@ class UserRecords(Mapping[int, UserRecord]):
         made, found = self._made, []
         append = found.append
         for key, doc in self._documents.items():
-            if enabled_only and not doc.get("SipAddress"):
+            if enabled_only and not document_enabled(doc):
                 continue
             doc_id = int(key)
             record = made.get(doc_id)
