@@ -10,7 +10,8 @@ from typing import Any
 
 from csshell.runtime.cmdlet import Cmdlet, CommandContext, Parameter, cmdlet
 from csshell.runtime.errors import PSError
-from csshell.runtime.format_properties import LIST_KEYS, TABLE_KEYS, parse_property_items
+from csshell.runtime.format_groups import group_spec
+from csshell.runtime.format_properties import LIST_KEYS, TABLE_KEYS, PropertySpec, parse_property_items
 from csshell.runtime.formatting import (FormattedText, OutputFormatter, render_list, render_table,
                                         session_format_settings)
 from csshell.runtime.values import enumerate_value
@@ -38,6 +39,11 @@ def _throw(command: Cmdlet, ctx: CommandContext, error: PSError) -> None:
     ctx.throw_error(record)
 
 
+def _group_by_parameter() -> Parameter:
+    return Parameter("object", help="Starts a new group, under its own header, whenever this property's or "
+                                    "expression's value changes (sort first to group all equal values).")
+
+
 class _FormatCommand(Cmdlet):
     """Shared collection logic of Format-Table and Format-List."""
 
@@ -45,11 +51,14 @@ class _FormatCommand(Cmdlet):
 
     def begin(self, ctx: CommandContext) -> None:
         self.collected: list[Any] = []
-        if self.Property is not None:
-            try:
+        self.group_by: PropertySpec | None = None
+        try:
+            if self.Property is not None:
                 parse_property_items(self._property_items(), self.allowed_keys)
-            except PSError as error:
-                _throw(self, ctx, error)
+            if self.GroupBy is not None:
+                self.group_by = group_spec(self.GroupBy)
+        except PSError as error:
+            _throw(self, ctx, error)
 
     def process(self, ctx: CommandContext) -> None:
         value = _current_input(self, ctx)
@@ -87,13 +96,15 @@ class FormatTable(_FormatCommand):
     AutoSize = Parameter("switch", help="Sizes every column to its widest value.")
     HideTableHeaders = Parameter("switch", help="Omits the column headers.")
     Wrap = Parameter("switch", help="Wraps long values onto further lines instead of cutting them.")
+    GroupBy = _group_by_parameter()
     InputObject = Parameter("psobject", from_pipeline=True, help="The objects to format.")
 
     allowed_keys = TABLE_KEYS
 
     def render(self, ctx: CommandContext, width: int, limit: int) -> str:
         return render_table(self.collected, self._property_items(), autosize=bool(self.AutoSize), width=width,
-                            hide_headers=bool(self.HideTableHeaders), ctx=ctx, wrap=bool(self.Wrap), limit=limit)
+                            hide_headers=bool(self.HideTableHeaders), ctx=ctx, wrap=bool(self.Wrap), limit=limit,
+                            group_by=self.group_by)
 
 
 @cmdlet("Format-List", aliases=("fl",), outputs="Microsoft.PowerShell.Commands.Internal.Format",
@@ -103,12 +114,14 @@ class FormatTable(_FormatCommand):
                    "Shows every PIN property of Ken Myer."),))
 class FormatList(_FormatCommand):
     Property = Parameter("object[]", position=0, help="Properties to show; * shows all of them.")
+    GroupBy = _group_by_parameter()
     InputObject = Parameter("psobject", from_pipeline=True, help="The objects to format.")
 
     allowed_keys = LIST_KEYS
 
     def render(self, ctx: CommandContext, width: int, limit: int) -> str:
-        return render_list(self.collected, self._property_items(), ctx=ctx, width=width, limit=limit)
+        return render_list(self.collected, self._property_items(), ctx=ctx, width=width, limit=limit,
+                           group_by=self.group_by)
 
 
 @cmdlet("Out-String", outputs="System.String",

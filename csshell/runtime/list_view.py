@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from csshell.runtime.format_groups import group_header, group_runs
 from csshell.runtime.format_properties import (DEFAULT_ENUMERATION_LIMIT, PropertySpec, default_specs,
                                                format_items, expand_properties, is_scalar,
                                                parse_property_items, LIST_KEYS)
@@ -21,11 +22,12 @@ MIN_VALUE_WIDTH = 10    # below this, long values are not wrapped (they would be
 
 
 def render_list(objects: Any, properties: list[Any] | None = None, ctx: Any = None, width: int = 120,
-                limit: int = DEFAULT_ENUMERATION_LIMIT) -> str:
+                limit: int = DEFAULT_ENUMERATION_LIMIT, group_by: PropertySpec | None = None) -> str:
     """The whole list text, framed by its blank lines; ``''`` when there is nothing to show.
 
     ``properties`` are ``-Property`` items; ``*`` (or any wildcard) is expanded per object, so
-    objects of different types each show their own properties. Raises ``PSError`` for bad items.
+    objects of different types each show their own properties. ``group_by`` splits the objects
+    into groups, each under its own header (format_groups.py). Raises ``PSError`` for bad items.
     """
     items = format_items(objects)
     if not items:
@@ -38,7 +40,12 @@ def render_list(objects: Any, properties: list[Any] | None = None, ctx: Any = No
             continue
         specs = expand_properties(parsed, item) if parsed is not None else default_specs(item)
         body.append(list_entry(item, specs, ctx, width, limit))
-    return LIST_START + "".join(body) + LIST_END
+    if group_by is None:
+        return LIST_START + "".join(body) + LIST_END
+    text = "\n"                                   # format start; each group: header, group start, end
+    for key, members in group_runs(items, lambda item: group_by.value(item, ctx)):
+        text += group_header(group_by, key, limit) + "\n" + "".join(body[i] for i in members) + "\n"
+    return text + "\n"
 
 
 def list_entry(obj: Any, specs: list[PropertySpec], ctx: Any = None, width: int = 120,

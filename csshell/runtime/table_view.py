@@ -12,6 +12,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import Any
 
+from csshell.runtime.format_groups import group_header, group_runs
 from csshell.runtime.format_properties import (DEFAULT_ENUMERATION_LIMIT, DICTIONARY_ENTRY, PropertySpec,
                                                default_specs, format_items, expand_properties,
                                                is_right_aligned, is_scalar, parse_property_items)
@@ -32,33 +33,43 @@ class Column:
 
 def render_table(objects: Any, properties: list[Any] | None = None, autosize: bool = False, width: int = 120,
                  hide_headers: bool = False, ctx: Any = None, wrap: bool = False,
-                 limit: int = DEFAULT_ENUMERATION_LIMIT) -> str:
+                 limit: int = DEFAULT_ENUMERATION_LIMIT, group_by: PropertySpec | None = None) -> str:
     """The whole table text, framed by its blank lines; ``''`` when there is nothing to show.
 
     ``properties`` are ``-Property`` items (names, wildcards, script blocks, calculated-property
     hashtables) and are expanded against the first object; without them the first object's display
     properties are used. ``autosize`` is accepted for symmetry: widths are always measured from all
-    rows (what 5.1 does for the rows it buffers). Raises ``PSError`` for invalid ``properties``.
+    rows (what 5.1 does for the rows it buffers). ``group_by`` splits the rows into groups
+    (format_groups.py), each under its own header, the columns shared. Raises ``PSError`` for
+    invalid ``properties``.
     """
     items = format_items(objects)
     if not items:
         return ""
     specs = _specs_for(items, properties)
+    head: list[str] = []
     if not specs:
-        return "\n" + "".join(to_string(item) + "\n" for item in items) + "\n\n"
-    values = [_row_values(item, specs, ctx, properties is not None) for item in items]
-    cells = [row if isinstance(row, str) else [s.render(v, limit) for s, v in zip(specs, row)] for row in values]
-    columns = _layout(specs, values, cells, width)
-    lines: list[str] = []
-    if not hide_headers:
-        lines.append(_join([_fit(c.spec.label, c) for c in columns]))
-        lines.append(_join([_fit("-" * min(len(c.spec.label), c.width), c) for c in columns]))
-    for row in cells:
-        if isinstance(row, str):
-            lines.append(row)
-        else:
-            lines.extend(_row_lines(row, columns, wrap))
-    return "\n" + "".join(line + "\n" for line in lines) + "\n\n"
+        rows = [[to_string(item)] for item in items]
+    else:
+        values = [_row_values(item, specs, ctx, properties is not None) for item in items]
+        cells = [row if isinstance(row, str) else [s.render(v, limit) for s, v in zip(specs, row)]
+                 for row in values]
+        columns = _layout(specs, values, cells, width)
+        if not hide_headers:
+            head.append(_join([_fit(c.spec.label, c) for c in columns]))
+            head.append(_join([_fit("-" * min(len(c.spec.label), c.width), c) for c in columns]))
+        rows = [[row] if isinstance(row, str) else _row_lines(row, columns, wrap) for row in cells]
+    if group_by is None:
+        return "\n" + _lines(head + [line for row in rows for line in row]) + "\n\n"
+    text = "\n"
+    for key, members in group_runs(items, lambda item: group_by.value(item, ctx)):
+        body = head + [line for i in members for line in rows[i]]
+        text += group_header(group_by, key, limit) + _lines(body) + "\n"
+    return text + "\n"
+
+
+def _lines(lines: list[str]) -> str:
+    return "".join(line + "\n" for line in lines)
 
 
 def _specs_for(items: list[Any], properties: list[Any] | None) -> list[PropertySpec]:

@@ -122,6 +122,49 @@ def test_format_list_uses_session_enumeration_limit():
     assert "Pools : {a, b...}" in ctx.objects[0].text
 
 
+def pools():
+    return [PSObject({"DisplayName": n, "RegistrarPool": p}) for n, p in
+            (("Ann", "pool01"), ("Bartholomew", "POOL01"), ("Cy", "pool02"), ("Dee", "pool01"))]
+
+
+def test_format_table_group_by_starts_a_group_whenever_the_value_changes():
+    """Consecutive runs (no sorting; equal ignoring case), each under '   Name: value' framed by blank
+    lines, each repeating the header; the columns are as wide for every group."""
+    ctx = run(FormatTable, pools(), Property=["DisplayName", "RegistrarPool"], GroupBy="RegistrarPool")
+    head = "DisplayName RegistrarPool\n----------- -------------\n"
+    assert ctx.objects == [FormattedText(
+        "\n"
+        f"\n   RegistrarPool: pool01\n\n{head}Ann         pool01\nBartholomew POOL01\n\n"
+        f"\n   RegistrarPool: pool02\n\n{head}Cy          pool02\n\n"
+        f"\n   RegistrarPool: pool01\n\n{head}Dee         pool01\n\n"
+        "\n")]
+
+
+def test_format_list_group_by_with_a_labelled_calculated_key():
+    ctx = FakeContext({"$_.RegistrarPool.ToUpper()": lambda o: o.get("RegistrarPool").upper()})
+    key = PSHashtable([("Label", "Pool"), ("Expression", ScriptBlock("$_.RegistrarPool.ToUpper()", None))])
+    run(FormatList, pools()[2:], ctx, Property=["DisplayName"], GroupBy=key)
+    assert ctx.objects[0].text == ("\n"
+                                   "\n   Pool: POOL02\n\n\nDisplayName : Cy\n\n\n"
+                                   "\n   Pool: POOL01\n\n\nDisplayName : Dee\n\n\n"
+                                   "\n")
+
+
+def test_format_table_group_by_script_block_is_labelled_with_its_text():
+    ctx = FakeContext({" $_.DisplayName.Length ": lambda o: len(o.get("DisplayName"))})
+    run(FormatTable, pools()[2:], ctx, Property=["DisplayName"], GroupBy=ScriptBlock(" $_.DisplayName.Length ", None))
+    assert "\n   $_.DisplayName.Length: 2\n\n" in ctx.objects[0].text
+    assert "\n   $_.DisplayName.Length: 3\n\n" in ctx.objects[0].text
+
+
+def test_format_table_group_by_bad_key_is_a_terminating_error_before_any_input():
+    with pytest.raises(PSError) as caught:
+        run(FormatTable, [], GroupBy=PSHashtable([("Expression", "RegistrarPool"), ("Width", 5)]))
+    assert caught.value.record.message == "The Width key is not valid."
+    assert caught.value.record.fully_qualified_error_id == \
+        "DictionaryKeyIllegal,Microsoft.PowerShell.Commands.FormatTableCommand"
+
+
 def test_out_string_returns_the_rendered_text_as_one_string():
     ctx = run(OutString, [PSObject({"A": 1}), PSObject({"A": 22}), "tail"])
     assert ctx.objects == ["\n A\n -\n 1\n22\n\n\ntail\n"]
