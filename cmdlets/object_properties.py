@@ -14,8 +14,8 @@ from typing import Any
 from csshell.runtime import operators
 from csshell.runtime.cmdlet import Cmdlet, CommandContext
 from csshell.runtime.errors import ErrorRecord, PSError
-from csshell.runtime.values import (PSHashtable, PSObject, ScriptBlock, enumerate_value, get_property, to_bool,
-                                    to_string)
+from csshell.runtime.values import (PSHashtable, PSObject, ScriptBlock, enumerate_value, get_property,
+                                    hashtable_property, to_bool, to_string)
 
 PSCUSTOMOBJECT = "System.Management.Automation.PSCustomObject"
 _WILDCARD_CHARS = set("*?[")
@@ -42,9 +42,14 @@ def property_names(value: Any) -> list[str]:
 
 
 def read_property(value: Any, name: str) -> Any:
-    """A property value, with the .NET-only members Export-Csv and Select-Object can reach."""
-    if isinstance(value, PSHashtable) and name.lower() in ("isreadonly", "isfixedsize", "issynchronized"):
-        return False
+    """A property value, with the .NET-only members Export-Csv and Select-Object can reach.
+
+    A hashtable's properties are its .NET ones (Count, Keys...), never its keys: Windows PowerShell
+    5.1's Select-, Sort-, Group- and Measure-Object do not see keys (PowerShell 6 added that,
+    PowerShell/PowerShell#6934); 5.1 scripts use calculated properties, which still work.
+    """
+    if isinstance(value, PSHashtable):
+        return hashtable_property(value, name)[1]
     return get_property(value, name)
 
 
@@ -52,8 +57,8 @@ def has_property(value: Any, name: str) -> bool:
     """Whether ``name`` exists on ``value`` (a property holding $null still exists)."""
     if isinstance(value, PSObject):
         return value.has(name)
-    if isinstance(value, PSHashtable) and name in value:
-        return True
+    if isinstance(value, PSHashtable):
+        return hashtable_property(value, name)[0]
     low = name.lower()
     return any(n.lower() == low for n in property_names(value)) or get_property(value, name) is not None
 

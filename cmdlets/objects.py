@@ -17,7 +17,7 @@ from csshell.runtime import compiled, methods, operators
 from csshell.runtime.cmdlet import Cmdlet, CommandContext, Parameter, cmdlet
 from csshell.runtime.errors import ErrorRecord, PSError
 from csshell.runtime.fusion import FusedStage, ObjectStream
-from csshell.runtime.values import enumerate_value, get_property, to_bool, to_string
+from csshell.runtime.values import PSHashtable, enumerate_value, get_property, to_bool, to_string
 
 
 def _input_bound(command: Cmdlet) -> bool:
@@ -199,6 +199,9 @@ class ForEachObject(Cmdlet):
 
     def _member(self, ctx: CommandContext, obj: Any) -> None:
         if obj is None:
+            return
+        if isinstance(obj, PSHashtable) and self.MemberName in obj:
+            ctx.write_object(obj[self.MemberName], enumerate_collection=True)     # a key first, as 5.1 does
             return
         if has_property(obj, self.MemberName):
             ctx.write_object(read_property(obj, self.MemberName), enumerate_collection=True)

@@ -34,3 +34,23 @@ def test_select_sort_group_measure_still_registered_after_the_split(run):
     out, err = run("3, 1, 2, 1 | Sort-Object -Unique | Select-Object -First 2; "
                    "(1, 1, 2 | Group-Object).Count; (1, 2, 3 | Measure-Object -Sum).Sum")
     assert out.split() == ["1", "2", "2", "6"] and err == ""
+
+
+def test_piped_hashtables_show_their_dotnet_properties_not_their_keys_as_in_51(run):
+    """Windows PowerShell 5.1's Select-, Sort- and Measure-Object see a hashtable's .NET properties
+    (Count, Keys...), never its keys (PowerShell 6 changed that: PowerShell/PowerShell#6934)."""
+    out, err = run('@{a=1; b=2} | Select-Object a, Count | ForEach-Object { "a=[$($_.a)] count=$($_.Count)" }')
+    assert out.strip() == "a=[] count=2" and err == ""
+    out, err = run("@{a=2}, @{a=1}, @{a=3} | Sort-Object a | ForEach-Object { $_.a }")
+    assert out.split() == ["2", "1", "3"] and err == ""          # no key to sort by: input order kept
+    out, err = run("@{a=1} | Select-Object -ExpandProperty a")
+    assert out == "" and 'Property "a" cannot be found.' in err
+    out, err = run("@{a=1}, @{a=3} | Measure-Object a -Sum")
+    assert 'The property "a" cannot be found in the input for any objects.' in err
+
+
+def test_calculated_properties_and_foreach_member_still_read_hashtable_keys(run):
+    """What 5.1 scripts use instead: calculated properties, and ForEach-Object's member form (a key first)."""
+    out, err = run('@{a=2}, @{a=1} | Sort-Object @{e={$_.a}} | Select-Object @{n="a"; e={$_.a}} | '
+                   'ForEach-Object { $_.a }; @{a=7} | ForEach-Object a')
+    assert out.split() == ["1", "2", "7"] and err == ""
