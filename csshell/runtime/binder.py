@@ -391,7 +391,7 @@ class Binding:
             except ConversionError as exc:
                 if swallow:
                     return _NO_VALUE
-                raise self._conversion_error(p, exc, extent) from None
+                raise self._conversion_error(p, exc, extent, value) from None
         self._validate(p, converted, extent)
         return converted
 
@@ -400,6 +400,8 @@ class Binding:
         if key == "switch":
             return True
         if key == "bool":
+            if getattr(self.cmd, "transformation_message", None) is not None:
+                raise self._transformation_error(p, None, None, extent)
             raise self._null_error(p, extent)
         return None
 
@@ -543,10 +545,21 @@ class Binding:
         return self._error(f"Missing an argument for parameter '{p.name}'. Specify a parameter of type "
                            f"'{type_display_name(p.type, full=True)}' and try again.", "MissingArgument", extent)
 
-    def _conversion_error(self, p: Parameter, exc: ConversionError, extent: Any) -> PSError:
+    def _conversion_error(self, p: Parameter, exc: ConversionError, extent: Any, value: Any = None) -> PSError:
+        if getattr(self.cmd, "transformation_message", None) is not None:
+            return self._transformation_error(p, value, exc, extent)
         if exc.error_id == "CannotConvertArgument":
             return self._error(exc.message, "CannotConvertArgument", extent)
         return self._error(f"Cannot bind parameter '{p.name}'. {exc.message}", "CannotConvertArgumentNoMessage", extent)
+
+    def _transformation_error(self, p: Parameter, value: Any, exc: ConversionError | None, extent: Any) -> PSError:
+        """Script parameters convert through an argument transformation (5.1's ArgumentTypeConverterAttribute), so
+        their failures are ParameterBindingArgumentTransformationException records, which positional binding
+        does not swallow; the command class words the inner message (``transformation_message``)."""
+        inner = self.cmd.transformation_message(p, value, exc)
+        return self._error(f"Cannot process argument transformation on parameter '{p.name}'. {inner}",
+                           "ParameterArgumentTransformationError", extent, category=INVALID_DATA,
+                           reason="ParameterBindingArgumentTransformationException")
 
     def _validation(self, extent: Any, message: str, error_id: str) -> PSError:
         return self._error(message, error_id, extent, category=INVALID_DATA,

@@ -7,15 +7,18 @@ only while the function's own blocks run, so other commands in the same pipeline
 """
 from __future__ import annotations
 
+import datetime as _dt
 import os
+import re
 from typing import TYPE_CHECKING, Any
 
 from csshell.language import ast as A
 from csshell.runtime import errors as E
 from csshell.runtime.cmdlet import Cmdlet, CommandContext, Parameter, cmdlet, range_violation
+from csshell.runtime.conversions import ConversionError, canonical_type, convert_to, type_display_name
 from csshell.runtime.errors import ErrorRecord, PSError
 from csshell.runtime.session import Scope
-from csshell.runtime.values import PSHashtable, ScriptBlock, to_bool, to_string
+from csshell.runtime.values import PSHashtable, ScriptBlock, to_bool, to_string, type_name
 
 if TYPE_CHECKING:
     from csshell.runtime.interpreter import Interpreter
@@ -27,6 +30,20 @@ _TYPE_ALIASES = {"switch": "switch", "switchparameter": "switch", "string": "str
 
 
 _DOT_SOURCE_AUTOMATICS = ("myinvocation", "args", "psboundparameters", "pscmdlet", "input")
+
+# A typed parameter that is not bound (or is bound to $null) holds its type's default value, as a .NET
+# value-type variable does: [int] 0, [bool] False, [datetime] DateTime.MinValue; [string] is "" because
+# PowerShell converts $null to an empty string. Other (reference) types, and untyped parameters, stay $null.
+_TYPE_DEFAULTS: dict[str, Any] = {
+    "int": 0, "long": 0, "uint": 0, "ulong": 0, "byte": 0, "double": 0.0, "single": 0.0, "decimal": 0.0,
+    "bool": False, "switch": False, "string": "", "char": "\0", "datetime": _dt.datetime(1, 1, 1),
+    "timespan": _dt.timedelta(0)}
+
+# The binder's compiled-cmdlet wording of a failed conversion, and what a script parameter's
+# ArgumentTypeConverterAttribute (LanguagePrimitives) says for the same failure.
+_COMPILED_WORDING = re.compile(r"^Cannot convert '(?P<src>.*?)' to the type '(?P<dst>.*?)' required by parameter "
+                               r"'.*?'\. (?P<rest>.*)$", re.S)
+_BOOLEAN_ONLY = "Boolean parameters accept only Boolean values and numbers, such as $True, $False, 1 or 0."
 
 
 class ScriptCommand(Cmdlet):
@@ -105,6 +122,8 @@ class ScriptCommand(Cmdlet):
                 if self.top_level or self.scope_kind != "script":
                     raise
                 self.interp.session.set_variable("global:LASTEXITCODE", sig.code)
+                if sig.code != 0:       # the script failed: $? is False after it (5.1 sets ExecutionFailed)
+                    self.interp.error_count += 1
         self._run(run, ctx)
 
     def _run(self, action: Any, ctx: CommandContext) -> None:
@@ -129,12 +148,10 @@ class ScriptCommand(Cmdlet):
 
     def _bind_variables(self, ctx: CommandContext) -> None:
         params = _parameters_of(self.body, getattr(self, "_inline_params", []))
+        bound_names = {k.lower() for k in self.bound}
         for param in params:
-            if param.name.lower() not in {k.lower() for k in self.bound} and param.default is not None:
-                self._scope.assign(param.name, self.interp.eval(param.default))
-            elif param.name.lower() not in {k.lower() for k in self.bound}:
-                is_switch = any(a.is_type and a.name.lower() in ("switch", "switchparameter") for a in param.attributes)
-                self._scope.assign(param.name, False if is_switch else None)
+            if param.name.lower() not in bound_names:
+                self._scope.assign(param.name, self._unbound_value(param))
         self._assign_bound(pipeline_only=False)
         self._validate(params)
         self._scope.assign("args", list(self.bound.get("__args") or []))
@@ -142,6 +159,39 @@ class ScriptCommand(Cmdlet):
         self._scope.assign("PSBoundParameters", bound)
         self._scope.assign("PSCmdlet", CmdletHandle(ctx))
         self._scope.assign("MyInvocation", _invocation_info(self, ctx))
+
+    def _unbound_value(self, param: A.ParameterAst) -> Any:
+        """The default expression converted to the declared type, as 5.1 assigns it to the type-constrained
+        variable; without one, the type's default (``_TYPE_DEFAULTS``). A default that does not convert is
+        kept as it is (5.1 would fail only when the function runs; keeping it never hides a bound value)."""
+        declared_type = self.declared[param.name.lower()].type
+        if param.default is None:
+            return _TYPE_DEFAULTS.get(canonical_type(declared_type))
+        value = self.interp.eval(param.default)
+        if value is None:
+            return _TYPE_DEFAULTS.get(canonical_type(declared_type))
+        try:
+            return convert_to(value, declared_type)
+        except ConversionError:
+            return value
+
+    @staticmethod
+    def transformation_message(p: Parameter, value: Any, exc: ConversionError | None) -> str:
+        """The inner message of a script parameter's ParameterBindingArgumentTransformationException.
+
+        The binder asks for it (its presence marks script-defined parameters): 5.1 converts them with
+        LanguagePrimitives, whose wording differs from a compiled cmdlet's (``Cannot bind parameter``).
+        """
+        if exc is None:     # $null for [bool]
+            return f'Cannot convert value "" to type "{type_display_name(p.type, full=True)}". {_BOOLEAN_ONLY}'
+        compiled = _COMPILED_WORDING.match(exc.message) if exc.error_id == "CannotConvertArgument" else None
+        if compiled is None:
+            return exc.message
+        src, dst, rest = compiled.group("src", "dst", "rest")
+        if rest.startswith("Boolean parameters") or canonical_type(p.type) in ("bool", "switch"):
+            return f'Cannot convert value "{src}" to type "{dst}". {_BOOLEAN_ONLY}'
+        shown = type_name(value) if value is not None else src
+        return f'Cannot convert the "{shown}" value of type "{src}" to type "{dst}".'
 
     @classmethod
     def declared_names(cls) -> set[str]:
@@ -154,7 +204,8 @@ class ScriptCommand(Cmdlet):
             if pipeline_only and not (p.from_pipeline or p.from_pipeline_by_property):
                 continue
             if p.name in self.bound:
-                self._scope.assign(p.name, self.bound[p.name])
+                value = self.bound[p.name]
+                self._scope.assign(p.name, _TYPE_DEFAULTS.get(canonical_type(p.type)) if value is None else value)
 
     def _validate(self, params: list[A.ParameterAst]) -> None:
         for param in params:

@@ -71,6 +71,15 @@ def test_script_params_dot_sourcing_child_scripts_and_exit_code(csshell, scripts
     assert code == 7
 
 
+def test_a_child_script_exiting_non_zero_fails_the_statement_and_the_command_line(csshell, scripts):
+    """5.1 marks a script that ends with ``exit N`` (N != 0) as failed: ``$?`` is False after it, so a
+    ``-Command`` whose last statement runs it exits 1, and a scheduler sees the failure."""
+    child = "& ./lib/child.ps1 -Who x"
+    code, out, _ = csshell("-c", f'{child}; "q=$? le=$LASTEXITCODE"; & ./lib/helpers.ps1; "q=$?"', cwd=scripts)
+    assert out.splitlines()[1:] == ["q=False le=4", "q=True"] and code == 0
+    assert csshell("-c", child, cwd=scripts)[0] == 1
+
+
 def test_script_named_parameter_from_the_command_line(csshell, scripts):
     code, out, _ = csshell("-File", str(scripts / "main.ps1"), "-Identity", "Ken")
     assert out.splitlines()[:2] == ["Hello, Ken", "loaded=True count=2 force=False"] and code == 7
