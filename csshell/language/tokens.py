@@ -8,6 +8,7 @@ Strings are scanned by hand (``strings.py``) because ``$( ... )`` inside them ne
 """
 from __future__ import annotations
 
+import math
 import re
 import threading
 
@@ -216,24 +217,91 @@ def unescape(text: str) -> str:
     return "".join(out)
 
 
+DECIMAL_MAX = 79228162514264337593543950335      # System.Decimal.MaxValue
+_DECIMAL_DIGITS = len(str(DECIMAL_MAX))             # longer integer literals cannot be Decimals
+_MULTIPLIERS = {"kb": 1024, "mb": 1024**2, "gb": 1024**3, "tb": 1024**4, "pb": 1024**5}
+_INT64 = (-2**63, 2**63 - 1)
+
+
 def number_value(m: re.Match) -> int | float:
-    """The value of a numeric literal matched by NUMBER_RE."""
-    body = m.group("body").lower()
+    """The value of a numeric literal matched by NUMBER_RE, typed the way 5.1's tokenizer types it.
+
+    A literal 5.1 cannot represent (``1e400``, 400 digits, ``0x`` with 17 hex digits) is, as in
+    5.1's ``ScanNumber``, a plain word in argument mode (``pp.ParseException``: the grammar goes on
+    to a bare word) and the parse error ``BadNumericConstant`` in expression mode.
+    """
+    sign = -1 if m.group("sign") else 1
+    multiplier = _MULTIPLIERS[m.group("mult").lower()] if m.group("mult") else 1
+    value = literal_number(m.group("body").lower(), (m.group("type") or "").lower(), sign * multiplier)
+    if value is not None:
+        return value
+    if m.re.pattern.endswith(ARG_END):
+        raise pp.ParseException(m.string, m.start(), "not a number")
+    end = m.end()
+    raise ParseFatal(m.string, end, "BadNumericConstant", f"The numeric constant {m.group(0)} is not valid.",
+                     end, end + 1, incomplete=False)
+
+
+def literal_number(body: str, suffix: str, multiplier: int) -> int | float | None:
+    """5.1's ``Tokenizer.TryGetNumberValue``: the value of ``body`` (lower case) or ``None``.
+
+    Python ints stand for Int32, Int64 and integral Decimals (csshell has no Decimal type: the
+    ``d`` suffix gives a Double). Digit strings are never handed to ``int()`` beyond Decimal's 29
+    digits, so Python's 4,300-digit conversion limit cannot surface. ``multiplier`` carries the
+    sign, as 5.1's does for hex literals.
+    """
     if body.startswith("0x"):
-        value: int | float = int(body, 16)
-        if value >= 2**31 and value < 2**32 and not m.group("type"):
-            value -= 2**32  # 0xFFFFFFFF is -1 as an Int32 in PowerShell
-        elif 2**63 <= value < 2**64:
-            value -= 2**64  # and 0xFFFFFFFFFFFFFFFF is -1 as an Int64 (Parser.Tests.ps1 numeric notations)
-    elif any(ch in body for ch in ".e"):
-        value = float(body)
-    else:
-        value = int(body)
-    if m.group("type") and m.group("type").lower() == "d":
-        value = float(value)
-    mult = m.group("mult")
-    if mult:
-        value = value * {"kb": 1024, "mb": 1024**2, "gb": 1024**3, "tb": 1024**4, "pb": 1024**5}[mult.lower()]
-    if m.group("sign"):
-        value = -value
-    return value
+        return _hex_literal(body[2:], suffix, multiplier)
+    if suffix == "d":
+        return _decimal_literal(body, multiplier)
+    if "." in body or "e" in body:
+        return _real_literal(body, suffix, multiplier)
+    return _integer_literal(body, suffix, multiplier)
+
+
+def _hex_literal(digits: str, suffix: str, multiplier: int) -> int | float | None:
+    """Hex fits Int32 (8 digits) or Int64 (16 digits) as two's complement, else it is not a number."""
+    n = int(digits, 16)         # base 16 has no digit limit in Python
+    if n >= 2**64:
+        return None             # 5.1 tries Decimal, which rejects hex
+    if n < 2**32 and suffix != "l":
+        n = n - 2**32 if n >= 2**31 else n
+    elif n >= 2**63:
+        n -= 2**64
+    return _scaled(n, multiplier, suffix)
+
+
+def _decimal_literal(body: str, multiplier: int) -> float | None:
+    """``7d``: System.Decimal in 5.1; a Double here, and invalid where Decimal overflows."""
+    value = float(body) * multiplier
+    return value if abs(value) <= DECIMAL_MAX else None
+
+
+def _real_literal(body: str, suffix: str, multiplier: int) -> int | float | None:
+    """``1.5``, ``1e3``: a Double; .NET Framework's Double.TryParse fails on overflow (``1e400``)."""
+    value = float(body)
+    if math.isinf(value):
+        return None
+    if suffix == "l":           # 1.5l: Convert.ToInt64 rounds half to even, then the checked multiply
+        return _scaled(round(value), multiplier, suffix)
+    return value * multiplier
+
+
+def _integer_literal(body: str, suffix: str, multiplier: int) -> int | float | None:
+    """Int32, else Int64, else Decimal, else Double (``l``: Int64 or nothing)."""
+    digits = body.lstrip("0") or "0"
+    if len(digits) > _DECIMAL_DIGITS:
+        value = float(digits)
+        return None if math.isinf(value) or suffix == "l" else value * multiplier
+    n = int(digits)
+    if suffix == "l" or n <= DECIMAL_MAX:
+        return _scaled(n, multiplier, suffix)
+    return float(n) * multiplier
+
+
+def _scaled(n: int, multiplier: int, suffix: str) -> int | float | None:
+    """The multiplied integer: an ``l`` literal must stay an Int64, others widen to Decimal, then Double."""
+    value = n * multiplier
+    if suffix == "l":
+        return value if _INT64[0] <= value <= _INT64[1] else None
+    return value if abs(value) <= DECIMAL_MAX else float(value)

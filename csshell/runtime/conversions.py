@@ -13,7 +13,9 @@ PowerShell wording, so the binder and the evaluator can wrap it in an ``ErrorRec
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
+import sys
 from typing import Any
 
 # DateTime.Parse (en-US): one parser for casts, binding, -eq/-lt and [datetime]::Parse
@@ -58,7 +60,13 @@ _INT_RANGES = {"int": (-2**31, 2**31 - 1, "an Int32"), "long": (-2**63, 2**63 - 
                "uint": (0, 2**32 - 1, "a UInt32"), "ulong": (0, 2**64 - 1, "a UInt64"),
                "byte": (0, 255, "an unsigned byte")}
 ACTION_PREFERENCES = ("SilentlyContinue", "Stop", "Continue", "Inquire", "Ignore", "Suspend")
+_FLOAT_RANGES = {"double": (sys.float_info.max, "a Double"), "single": (3.4028234663852886e38, "a Single"),
+                 "decimal": (79228162514264337593543950335, "a Decimal")}
 _BAD_FORMAT = "Input string was not in a correct format."
+_MAX_TICKS = 3155378975999999999                    # DateTime.MaxValue.Ticks
+_TIMESPAN_MAX_DAYS = 10675199                       # TimeSpan.MaxValue.Days
+_TIMESPAN_OVERFLOW = ("The TimeSpan could not be parsed because at least one of the numeric components is out of "
+                      "range or contains too many digits.")
 
 
 class ConversionError(Exception):
@@ -291,13 +299,23 @@ def _to_float(value: Any, key: str) -> float:
     if value is None:
         return 0.0
     if isinstance(value, (bool, int, float)):
-        return float(value)
+        return _in_float_range(value, float(value), key)
     if isinstance(value, str):
         number = parse_number(value)
         if number is None:
             raise _fail(value, key, _BAD_FORMAT)
-        return float(number)
+        if math.isinf(number):      # .NET Framework's Double.Parse overflows; it never gives Infinity
+            raise _fail(value, key, f"Value was either too large or too small for {_FLOAT_RANGES[key][1]}.")
+        return _in_float_range(value, float(number), key)
     raise _fail(value, key)
+
+
+def _in_float_range(value: Any, number: float, key: str) -> float:
+    """Single and Decimal hold less than Double: a larger finite value is an overflow, as in .NET."""
+    limit, article = _FLOAT_RANGES[key]
+    if math.isfinite(number) and abs(number) > limit:
+        raise _fail(value, key, f"Value was either too large or too small for {article}.")
+    return number
 
 
 def _to_bool(value: Any, key: str, parameter: str | None) -> bool:
@@ -323,6 +341,9 @@ def _to_datetime(value: Any, key: str) -> _dt.datetime:
     if isinstance(value, _dt.date):
         return _dt.datetime(value.year, value.month, value.day)
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        if value > _MAX_TICKS:
+            raise _fail(value, key, "Ticks must be between DateTime.MinValue.Ticks and DateTime.MaxValue.Ticks.\n"
+                                    "Parameter name: ticks")
         return _TICKS_EPOCH + _dt.timedelta(microseconds=value // 10)
     if isinstance(value, str):
         parsed = parse_datetime(value)
@@ -339,21 +360,41 @@ def _to_timespan(value: Any, key: str) -> _dt.timedelta:
     if isinstance(value, _dt.timedelta):
         return value
     if isinstance(value, int) and not isinstance(value, bool):
+        if not -2**63 <= value < 2**63:     # ticks are an Int64
+            raise _fail(value, key)
         return _dt.timedelta(microseconds=value // 10)
     if isinstance(value, str):
-        text = value.strip()
-        if re.fullmatch(r"-?\d+", text):
-            return _dt.timedelta(days=int(text))
-        m = _TIMESPAN.match(text)
-        if m:
-            sign, days, hours, minutes, seconds, frac = m.groups()
-            if int(hours) < 24 and int(minutes) < 60 and int(seconds or 0) < 60:
-                span = _dt.timedelta(days=int(days or 0), hours=int(hours), minutes=int(minutes),
-                                     seconds=int(seconds or 0),
-                                     microseconds=int((frac or "0").ljust(7, "0")) // 10)
-                return -span if sign else span
-        raise _fail(value, key, "String was not recognized as a valid TimeSpan.")
+        return _parse_timespan(value, key)
     raise _fail(value, key)
+
+
+_DAYS = re.compile(r"(-)?(\d+)")
+
+
+def _parse_timespan(value: str, key: str) -> _dt.timedelta:
+    """TimeSpan.Parse: ``d`` or ``[-][d.]hh:mm[:ss[.fffffff]]``.
+
+    A day count beyond TimeSpan's range is .NET's overflow message, not a Python OverflowError.
+    """
+    text = value.strip()
+    days_only = _DAYS.fullmatch(text)
+    m = days_only or _TIMESPAN.match(text)
+    if m is None:
+        raise _fail(value, key, "String was not recognized as a valid TimeSpan.")
+    days = m.group(2) and (m.group(2).lstrip("0") or "0")      # leading zeros count towards int()'s limit
+    if days and (len(days) > len(str(_TIMESPAN_MAX_DAYS)) or int(days) > _TIMESPAN_MAX_DAYS):
+        raise _fail(value, key, _TIMESPAN_OVERFLOW)
+    span = _dt.timedelta(days=int(days)) if days_only else _clock_span(value, key, m, int(days or 0))
+    return -span if m.group(1) else span
+
+
+def _clock_span(value: str, key: str, m: re.Match, days: int) -> _dt.timedelta:
+    """The ``[d.]hh:mm[:ss[.fffffff]]`` form; hours, minutes and seconds must be in range."""
+    _, _, hours, minutes, seconds, frac = m.groups()
+    if not (int(hours) < 24 and int(minutes) < 60 and int(seconds or 0) < 60):
+        raise _fail(value, key, "String was not recognized as a valid TimeSpan.")
+    return _dt.timedelta(days=days, hours=int(hours), minutes=int(minutes), seconds=int(seconds or 0),
+                         microseconds=int((frac or "0").ljust(7, "0")) // 10)
 
 
 def _to_scriptblock(value: Any, key: str) -> ScriptBlock:
@@ -397,8 +438,8 @@ def _to_action_preference(value: Any, key: str) -> str:
         for name in ACTION_PREFERENCES:
             if name.lower() == text.lower():
                 return name
-        if re.fullmatch(r"\d+", text) and int(text) < len(ACTION_PREFERENCES):
-            return ACTION_PREFERENCES[int(text)]
+        if re.fullmatch(r"0*[0-5]", text):        # a number names the value at that position
+            return ACTION_PREFERENCES[int(text[-1])]
     names = ", ".join(ACTION_PREFERENCES)
     raise _fail(value, key, f"Unable to match the identifier name {to_string(value)} to a valid enumerator "
                             f"name. Specify one of the following enumerator names and try again:\n{names}")

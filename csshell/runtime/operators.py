@@ -35,6 +35,7 @@ from csshell.runtime.values import (PSHashtable, PSObject, ScriptBlock, parse_nu
 
 INT32 = (-2**31, 2**31 - 1)
 INT64 = (-2**63, 2**63 - 1)
+DECIMAL_MAX = 79228162514264337593543950335
 
 COMPARISONS = {"eq", "ne", "gt", "ge", "lt", "le", "like", "notlike", "match", "notmatch",
                "contains", "notcontains", "in", "notin", "replace", "split"}
@@ -54,6 +55,19 @@ def cast_error(value: Any, target: str, detail: str = "Input string was not in a
     """``Cannot convert value "a" to type "System.Int32". Error: "..."`` (InvalidCastFromStringToInteger)."""
     return _error(f'Cannot convert value "{to_string(value)}" to type "{target}". Error: "{detail}"',
                   "InvalidCastFromStringToInteger", INVALID_ARGUMENT)
+
+
+def too_large(value: Any, target: str, article: str, error_id: str = "InvalidCastIConvertible") -> PSError:
+    """``Cannot convert value "1E+300" to type "System.Int32". Error: "Value was either too large ..."``."""
+    return _error(f'Cannot convert value "{to_string(value)}" to type "{target}". Error: "Value was either too '
+                  f'large or too small for {article}."', error_id, INVALID_ARGUMENT)
+
+
+def decimal_overflow() -> PSError:
+    """Decimal arithmetic that overflows: 5.1's DecimalOps rethrow the OverflowException as a RuntimeException."""
+    err = _error("Value was either too large or too small for a Decimal.", "RuntimeException", NOT_SPECIFIED)
+    err.record.inner_exception_type = "System.OverflowException"
+    return err
 
 
 def divide_by_zero() -> PSError:
@@ -122,7 +136,7 @@ def unary_op(op: str, operand: Any) -> Any:
         return _widen(~_to_integer(operand, "bnot"))
     if low in ("-", "+"):
         number = _operand_number(operand, "op_UnaryNegation" if low == "-" else "op_UnaryPlus")
-        return _widen(-number) if low == "-" and isinstance(number, int) else (-number if low == "-" else number)
+        return _integer_result(0, number, -number) if low == "-" else number
     raise _error(f"Unexpected token '{op}' in expression or statement.", "UnexpectedToken")
 
 
@@ -143,10 +157,41 @@ def _widen(value: int | float) -> int | float:
     return value
 
 
+def _integer_result(a: int | float, b: int | float, result: int | float) -> int | float:
+    """The type 5.1 gives ``a op b`` for integers: the wider operand's type, widened on overflow.
+
+    Int32 and Int64 overflow to Double (``IntOps``/``LongOps``: ``[int]::MaxValue + 1`` is a
+    Double); a Decimal stays Decimal and overflows with an error (``DecimalOps``). Types are
+    read from magnitudes, the only thing a Python int carries.
+    """
+    if not isinstance(result, int):
+        return result
+    width = max(_integer_width(a), _integer_width(b))
+    if width == 32:
+        return result if INT32[0] <= result <= INT32[1] else float(result)
+    if width == 64:
+        return result if INT64[0] <= result <= INT64[1] else float(result)
+    if abs(result) > DECIMAL_MAX:
+        raise decimal_overflow()
+    return result
+
+
+def _integer_width(value: int | float) -> int:
+    """32, 64 or 128 (an integral Decimal) bits for an integer; floats do not reach here with an int result."""
+    if INT32[0] <= value <= INT32[1]:
+        return 32
+    return 64 if INT64[0] <= value <= INT64[1] else 128
+
+
 def _operand_number(value: Any, method: str) -> int | float:
-    """The number an operand stands for; strings are parsed, anything else has no such operator."""
+    """The number an operand stands for; strings are parsed, anything else has no such operator.
+
+    A string too large for any number type fails as 5.1's fallback conversion to Int32 does.
+    """
     number = to_number(value)
     if number is not None:
+        if isinstance(value, str) and math.isinf(number):
+            raise too_large(value, "System.Int32", "an Int32", "InvalidCastFromStringToInteger")
         return number
     if isinstance(value, str):
         raise cast_error(value, "System.Int32")
@@ -175,7 +220,8 @@ def add(left: Any, right: Any) -> Any:
         raise _missing_operator(left, "op_Addition")
     if isinstance(right, (list, PSHashtable, _dt.datetime, _dt.timedelta, PSObject)):
         raise _missing_operator(left, "op_Addition")
-    return _widen(_operand_number(left, "op_Addition") + _operand_number(right, "op_Addition"))
+    a, b = _operand_number(left, "op_Addition"), _operand_number(right, "op_Addition")
+    return _integer_result(a, b, a + b)
 
 
 def _shift_date(value: _dt.datetime, delta: _dt.timedelta) -> _dt.datetime:
@@ -217,7 +263,8 @@ def subtract(left: Any, right: Any) -> Any:
     if isinstance(left, (list, PSHashtable, PSObject)) or isinstance(right, (list, PSHashtable, PSObject)):
         raise _missing_operator(left if not isinstance(right, (list, PSHashtable, PSObject)) or
                                 isinstance(left, (list, PSHashtable, PSObject)) else right, "op_Subtraction")
-    return _widen(_operand_number(left, "op_Subtraction") - _operand_number(right, "op_Subtraction"))
+    a, b = _operand_number(left, "op_Subtraction"), _operand_number(right, "op_Subtraction")
+    return _integer_result(a, b, a - b)
 
 
 def multiply(left: Any, right: Any) -> Any:
@@ -230,12 +277,20 @@ def multiply(left: Any, right: Any) -> Any:
         return None
     if isinstance(right, (list, PSHashtable, PSObject)):
         raise _missing_operator(right, "op_Multiply")
-    return _widen(_operand_number(left, "op_Multiply") * _operand_number(right, "op_Multiply"))
+    a, b = _operand_number(left, "op_Multiply"), _operand_number(right, "op_Multiply")
+    return _integer_result(a, b, a * b)
 
 
 def _repeat_count(value: Any) -> int:
+    """``"ab" * n``: n converts to Int32, so a larger count is an error, not a giant string."""
     number = _operand_number(value, "op_Multiply")
-    return max(0, round(number) if isinstance(number, float) else number)
+    if isinstance(number, float):
+        if not math.isfinite(number):
+            raise too_large(value, "System.Int32", "an Int32")
+        number = round(number)
+    if not INT32[0] <= number <= INT32[1]:
+        raise too_large(value, "System.Int32", "an Int32")
+    return max(0, number)
 
 
 def divide(left: Any, right: Any) -> Any:
@@ -247,7 +302,7 @@ def divide(left: Any, right: Any) -> Any:
             raise divide_by_zero()
         return math.nan if a == 0 else math.copysign(math.inf, a) * math.copysign(1, b)
     if isinstance(a, int) and isinstance(b, int):
-        return a // b if a % b == 0 else a / b
+        return _integer_result(a, b, a // b) if a % b == 0 else a / b
     return a / b
 
 
@@ -291,6 +346,8 @@ def _convert_right(left: Any, right: Any) -> Any:
             if number is None:
                 raise ValueError(right)
             if isinstance(left, int) and isinstance(number, float):
+                if not math.isfinite(number):
+                    raise ValueError(right)   # too large for the left operand's integer type
                 return round(number)          # [int]'1.5' is 2 (banker's rounding)
             return number
         raise ValueError(right)
@@ -541,8 +598,15 @@ def _in(left: Any, right: Any, cs: bool) -> bool:
 # =============================================================================================
 
 def _to_integer(value: Any, op: str) -> int:
+    """A bitwise operand: an integer of at most 64 bits (Infinity or 1E+300 do not convert)."""
     number = _operand_number(value, op)
-    return round(number) if isinstance(number, float) else number
+    if isinstance(number, float):
+        if not math.isfinite(number):
+            raise too_large(value, "System.Int64", "an Int64")
+        number = round(number)
+    if not INT64[0] <= number <= 2**64 - 1:
+        raise too_large(value, "System.Int64", "an Int64")
+    return number
 
 
 def _bitwise(fn: Any) -> Any:

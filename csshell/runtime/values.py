@@ -22,6 +22,7 @@ en-US culture, and numeric parsing of strings (``"0x1F"``, ``" 42 "``).
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
 from collections.abc import Iterable, Iterator, MutableMapping
 from typing import Any
@@ -317,6 +318,8 @@ def to_string(value: Any, ofs: str = " ") -> str:
 _HEX = re.compile(r"^\s*([+-]?)0x([0-9a-f]+)\s*$", re.I)
 _INT = re.compile(r"^\s*[+-]?\d+\s*$")
 _REAL = re.compile(r"^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$", re.I)
+DECIMAL_MAX = 79228162514264337593543950335      # System.Decimal.MaxValue: larger integers are Doubles
+_DECIMAL_DIGITS = len(str(DECIMAL_MAX))
 _MULT = {"kb": 1024, "mb": 1024**2, "gb": 1024**3, "tb": 1024**4, "pb": 1024**5}
 
 
@@ -332,13 +335,28 @@ def parse_number(text: str) -> int | float | None:
     m = _HEX.match(s)
     if m:
         n = int(m.group(2), 16)
+        if n >= 2**64:
+            n = math.inf        # no integer type holds it: conversions report it as too large
         return (-n if m.group(1) == "-" else n) * mult
     if _INT.match(s):
-        return int(s) * mult
+        return _integer_text(s) * mult
     if _REAL.match(s):
         f = float(s) * mult
         return f
     return None
+
+
+def _integer_text(text: str) -> int | float:
+    """A digit string as 5.1's number scanner reads it: exact while Decimal holds it, else a Double.
+
+    Longer strings never reach ``int()``, whose 4,300-digit limit would otherwise surface as a
+    Python error; beyond Double's range the value is infinite and conversions report it as too large.
+    """
+    digits = text.lstrip("+-").lstrip("0") or "0"        # leading zeros count towards int()'s limit too
+    if len(digits) > _DECIMAL_DIGITS:
+        return float(text)
+    n = -int(digits) if text.startswith("-") else int(digits)
+    return n if n <= DECIMAL_MAX and -n <= DECIMAL_MAX else float(n)
 
 
 def to_number(value: Any) -> int | float | None:
@@ -361,7 +379,10 @@ def type_name(value: Any) -> str:
     if isinstance(value, bool):
         return "System.Boolean"
     if isinstance(value, int):
-        return "System.Int32" if -2**31 <= value < 2**31 else "System.Int64"
+        if -2**31 <= value < 2**31:
+            return "System.Int32"
+        # beyond Int64 only an integral Decimal gives a Python int (literals, arithmetic on them)
+        return "System.Int64" if -2**63 <= value < 2**63 else "System.Decimal"
     if isinstance(value, float):
         return "System.Double"
     if isinstance(value, str):
