@@ -56,6 +56,9 @@ class Interpreter:
         self.call_depth = 0                                # active function/script/script-block calls
         # the trap lists now running: (traps, call_depth, try_depth) of each (statements.run_trapped)
         self.trap_frames: list[tuple[list[A.TrapStatement], int, int]] = []
+        # the errors whose catch blocks are running, with the call depth of each: a bare `throw` directly
+        # in a catch block re-throws its error (statements._throw)
+        self.caught: list[tuple[PSError, int]] = []
 
     # --- calls ----------------------------------------------------------------------------------
     def enter_call(self, extent: Any = None) -> None:

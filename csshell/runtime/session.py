@@ -298,6 +298,9 @@ class Session:
         return self.get_variable(name, PREFERENCE_DEFAULTS.get(name))
 
     def record_error(self, record: Any) -> None:
-        """Add to ``$Error`` (newest first, capped like $MaximumErrorCount = 256)."""
+        """Add to ``$Error`` (newest first, capped like $MaximumErrorCount = 256); the newest entry is
+        never added twice (a caught error re-thrown with ``throw``), as ExecutionContext.AppendDollarError."""
+        if self.errors and self.errors[0] is record:
+            return
         self.errors.insert(0, record)
         del self.errors[256:]

@@ -178,6 +178,7 @@ def _try(interp, stmt: A.TryStatement, sink) -> None:
         if handler is None:
             _finally(interp, stmt, sink)
             raise
+        interp.session.record_error(err.record)      # a caught error is still in $Error, as in PowerShell
         try:
             _run_catch(interp, handler, err, sink)
         finally:
@@ -200,9 +201,11 @@ def _run_catch(interp, handler: A.ScriptBlockAst, err: PSError, sink) -> None:
     saved = {n: scope.vars.get(n) for n in ("_", "psitem")}
     scope.assign("_", err.record)
     scope.assign("PSItem", err.record)
+    interp.caught.append((err, interp.call_depth))
     try:
         interp.run_statements(handler.statements, sink)
     finally:
+        interp.caught.pop()
         for name, entry in saved.items():
             if entry is None:
                 scope.vars.pop(name, None)
@@ -351,6 +354,8 @@ def _flow(interp, stmt: A.FlowStatement, sink) -> None:
 
 def _throw(interp, stmt: A.FlowStatement) -> PSError:
     from csshell.runtime.interpreter import script_terminating
+    if stmt.value is None and interp.caught and interp.caught[-1][1] == interp.call_depth:
+        return script_terminating(interp.caught[-1][0])     # `throw` alone in a catch block re-throws
     value = interp.value_of_statement(stmt.value) if stmt.value is not None else None
     if isinstance(value, ErrorRecord):
         return script_terminating(PSError(value))

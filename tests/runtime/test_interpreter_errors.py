@@ -183,6 +183,24 @@ def test_throw_is_caught_with_the_record_in_dollar_underscore(shell: Shell) -> N
     assert shell.out.splitlines() == ["bad PIN", "bad PIN", "bad PIN"]
 
 
+def test_caught_errors_are_still_recorded_in_dollar_error(shell: Shell) -> None:
+    """PowerShell adds a terminating error to $Error even when a catch block handles it."""
+    script = ('try { throw "x" } catch {}; $Error.Count\n'
+              "try { Get-CsClientPinInfo nosuch -ErrorAction Stop } catch {}; $Error.Count; $Error[0].TargetObject")
+    assert shell.run(script)
+    assert shell.out.split() == ["1", "2", "nosuch"]
+
+
+def test_bare_throw_in_a_catch_block_rethrows_the_caught_error_once(shell: Shell) -> None:
+    """``throw`` alone in a catch re-throws that error (not ScriptHalted) and $Error holds it once;
+    a bare ``throw`` in a function called from the catch block is still ScriptHalted."""
+    assert shell.run('try { try { throw "inner" } catch { throw } } catch { "outer: $_" }; '
+                     "$Error.Count; $Error[0].Exception.Message")
+    assert shell.out.splitlines() == ["outer: inner", "1", "inner"]
+    assert not shell.run('function t { throw }; try { throw "a" } catch { t }')
+    assert shell.err.startswith("ScriptHalted\n")
+
+
 def test_finally_runs_when_the_error_escapes(shell: Shell) -> None:
     assert not shell.run('try { throw "out" } finally { "cleanup" }')
     assert shell.out.strip() == "cleanup"
