@@ -84,7 +84,7 @@ def parse_args(argv: list[str]) -> Options:
             opts.command = " ".join(argv[i:])
             return opts
         if name == "store" and "=" in arg:           # --store=PATH
-            opts.store = arg.split("=", 1)[1]
+            opts.store = _store_argument(arg, arg.split("=", 1)[1])
             i += 1
             continue
         if name in ("command", "file", "store", "executionpolicy"):
@@ -97,13 +97,21 @@ def parse_args(argv: list[str]) -> Options:
                 opts.file, opts.script_args = argv[i + 1], argv[i + 2:]
                 return opts
             if name == "store":
-                opts.store = argv[i + 1]
+                opts.store = _store_argument(arg, argv[i + 1])
             i += 2
             continue
         setattr(opts, name.replace("nologo", "no_profile").replace("noprofile", "no_profile")
                 .replace("noninteractive", "non_interactive"), True)
         i += 1
     return opts
+
+
+def _store_argument(option: str, path: str) -> str:
+    """An empty ``--store`` is a mistake (an unset variable in a scheduled task's command line), never
+    a request for the default store in the user's data folder."""
+    if not path.strip():
+        raise UsageError(f"The argument for parameter {option.split('=', 1)[0]} is empty: give the store file's path.")
+    return path
 
 
 def serve_arguments(argv: list[str]) -> list[str] | None:

@@ -43,6 +43,8 @@ def config_from_args(argv: list[str]) -> ServerConfig:
     args = build_parser().parse_args(argv)
     address, port = parse_listen(args.listen)
     check_listen_host(address)
+    if args.store is not None and not args.store.strip():
+        raise ValueError("the argument for --store is empty: give the store file's path")
     store = args.store or os.environ.get("CSSHELL_STORE")
     if not store:
         from csshell.cli import default_store_path

@@ -1,6 +1,7 @@
 """The command line never fails with a Python error on odd input: encodings, surrogates, non-.ps1 files."""
 from __future__ import annotations
 
+import os
 import subprocess
 
 from cli_support import csshell_command
@@ -40,3 +41,13 @@ def test_file_without_ps1_extension_is_refused_as_pwsh_does(cli) -> None:
     assert result.code == 64 and result.out == ""
     assert result.err == ("Processing -File 't.txt' failed because the file does not have a '.ps1' extension. "
                           "Specify a valid Windows PowerShell script file name, and then try again.\n")
+
+
+def test_an_empty_store_argument_is_a_usage_error_never_the_default_store(cli) -> None:
+    """``--store "$unset"`` in a scheduled task must not quietly run against the user's own store."""
+    xdg = cli.env["XDG_DATA_HOME"]
+    for args in (["--store", "", "-c", "Get-CsUser"], ["--store=", "-c", "1"], ["--store", " ", "serve"]):
+        result = cli(*args, store=False)
+        assert result.code == 64 and result.out == "", args
+        assert "is empty: give the store file's path" in result.err and "Traceback" not in result.err
+    assert not os.path.exists(os.path.join(xdg, "csshell"))
