@@ -14,7 +14,7 @@ from typing import Any
 from csshell.runtime.cmdlet import Cmdlet, CommandContext, Parameter, cmdlet
 from csshell.runtime.errors import ErrorRecord, PSError
 from csshell.runtime.values import to_string
-from csshell.store.exporter import DIRECTORY_COLUMNS, FORMATS, directory_text, format_for, write_text
+from csshell.store.exporter import DIRECTORY_COLUMNS, FORMATS, format_for, write_text
 
 from cmdlets.files import open_failure, resolve_one_file, store_file_refusal, write_failure_record
 from cmdlets.users import directory_of
@@ -83,5 +83,4 @@ class ExportCsDirectory(FileExportCommand):
         path = export_path(self, ctx)
         if path is None:
             return
-        users = directory_of(ctx).users(enabled_only=False)
-        write_export(self, path, directory_text(users, format_for(path, _format(self.Format))))
+        write_export(self, path, directory_of(ctx).export_text(format_for(path, _format(self.Format))))

@@ -41,6 +41,8 @@ from csshell.store.policy import (
 from csshell.store.records import (AD_USER_PROPERTIES, CS_USER_DISPLAY, CS_USER_EXTRAS, UserRecord, document_enabled,
                                    document_locked_out, document_pin_changed, document_pin_expires, document_pin_set)
 from csshell.store.wildcard import has_wildcard
+from csshell.store.exporter import directory_text
+from csshell.store.stored_values import DamagedValue
 from csshell.store import accounts, user_admin
 
 if TYPE_CHECKING:
@@ -248,8 +250,18 @@ class Directory:
         return users
 
     # --- PIN state -----------------------------------------------------------------------
+    def export_text(self, fmt: str) -> str:
+        """Every user (enabled or not) as Export-CsDirectory writes them, in ``fmt`` (``Csv``/``Json``)."""
+        try:
+            return directory_text(self.users(enabled_only=False), fmt)
+        except DamagedValue as damage:
+            raise damage.of(damage.owner or "user", self._store.path) from None
+
     def pin_info(self, user: UserRecord) -> PinInfo:
-        return PinInfo(*(read(user.doc) for read in PIN_INFO_FIELDS.values()))
+        try:
+            return PinInfo(*(read(user.doc) for read in PIN_INFO_FIELDS.values()))
+        except DamagedValue as damage:
+            raise damage.of(f"user {user.sip_address or user.logon}", self._store.path) from None
 
     def lock_pin(self, user: UserRecord, actor: str = "local", origin: str = "console") -> UserRecord:
         return self._change(user, {"IsLockedOut": True}, "Lock-CsClientPin", actor, origin)
@@ -298,7 +310,7 @@ class Directory:
         with self._store.change():
             current = self._current(user)
             limits = lockout.limits_for(current.get(lockout.PIN_LENGTH), self.effective_pin_policy(current))
-            result = lockout.attempt(lockout.LogonState.from_document(current.doc), limits,
+            result = lockout.attempt(self._logon_state(current), limits,
                                      lambda: pins.verify_pin(pin, current.get("PinHash")), clock.now())
             fields = result.state.fields()
             if result.succeeded and not current.get(lockout.PIN_LENGTH):
@@ -375,7 +387,10 @@ class Directory:
     # --- PIN policies --------------------------------------------------------------------
     def pin_policies(self) -> list[PinPolicy]:
         """All policies, global first (Get-CsPinPolicy without -Identity)."""
-        policies = [PinPolicy.from_document(d) for d in self._store.table(schema.PIN_POLICIES).all()]
+        try:
+            policies = [PinPolicy.from_document(d) for d in self._store.table(schema.PIN_POLICIES).all()]
+        except DamagedValue as damage:
+            raise damage.of(damage.owner or "PIN policy", self._store.path) from None
         if not any(p.identity == GLOBAL for p in policies):
             policies.append(PinPolicy())
         return sorted(policies, key=lambda p: (p.scope != "global", p.scope != "site", p.identity.lower()))
@@ -386,6 +401,12 @@ class Directory:
 
     def global_pin_policy(self) -> PinPolicy:
         return self.pin_policy(GLOBAL) or PinPolicy()
+
+    def _logon_state(self, user: UserRecord) -> lockout.LogonState:
+        try:
+            return lockout.LogonState.from_document(user.doc)
+        except DamagedValue as damage:
+            raise damage.of(f"user {user.sip_address or user.logon}", self._store.path) from None
 
     def effective_pin_policy(self, user: UserRecord) -> PinPolicy:
         """Per-user (tag:) policy if assigned and present, else the site's, else global."""

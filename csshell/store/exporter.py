@@ -20,10 +20,12 @@ from typing import Any
 
 from csshell.store.audit import AuditEntry
 from csshell.store.records import ATTRIBUTES, UserRecord
+from csshell.store.stored_values import DamagedValue, stored_time
 
 PIN_STATE_COLUMNS = ("IsPinSet", "IsLockedOut", "LastPinChangeTime", "PinExpirationTime")
 DIRECTORY_COLUMNS = ATTRIBUTES + PIN_STATE_COLUMNS
 BOOL_COLUMNS = frozenset({"EnterpriseVoiceEnabled", "IsPinSet", "IsLockedOut"})
+TIME_COLUMNS = frozenset({"LastPinChangeTime", "PinExpirationTime"})
 FORMATS = ("Csv", "Json")
 AUDIT_COLUMNS = ("Time", "Actor", "Origin", "Action", "Target", "Detail")
 
@@ -37,6 +39,11 @@ def _value(user: UserRecord, column: str) -> Any:
     value = user.doc.get(column)
     if column in BOOL_COLUMNS:
         return bool(value)
+    if column in TIME_COLUMNS:      # a damaged time would make an export that Import-CsDirectory refuses
+        try:
+            stored_time(column, value)
+        except DamagedValue as damage:
+            raise damage.of(f"user {user.sip_address or user.logon}") from None     # Directory adds the file
     return None if value is None else str(value)
 
 

@@ -20,6 +20,7 @@ from enum import Enum
 from typing import Any
 
 from csshell.store.policy import PinPolicy
+from csshell.store.stored_values import stored_count, stored_time
 
 WINDOW = _dt.timedelta(minutes=30)
 TEMPORARY_LOCK = _dt.timedelta(hours=1)
@@ -92,14 +93,14 @@ class LogonState:
 
     @classmethod
     def from_document(cls, doc: dict[str, Any]) -> LogonState:
-        return cls(local_failures=int(doc.get(LOCAL_FAILURES) or 0),
-                   global_failures=int(doc.get(GLOBAL_FAILURES) or 0),
-                   window_start=_time(doc.get(WINDOW_START)),
-                   temp_lock_until=_time(doc.get(TEMP_LOCK_UNTIL)),
+        return cls(local_failures=stored_count(LOCAL_FAILURES, doc.get(LOCAL_FAILURES)),
+                   global_failures=stored_count(GLOBAL_FAILURES, doc.get(GLOBAL_FAILURES)),
+                   window_start=stored_time(WINDOW_START, doc.get(WINDOW_START)),
+                   temp_lock_until=stored_time(TEMP_LOCK_UNTIL, doc.get(TEMP_LOCK_UNTIL)),
                    is_locked_out=bool(doc.get("IsLockedOut")),
                    locked_by_system=bool(doc.get(LOCKED_BY_SYSTEM)),
                    is_pin_set=bool(doc.get("IsPinSet")),
-                   pin_expiration=_time(doc.get("PinExpirationTime")))
+                   pin_expiration=stored_time("PinExpirationTime", doc.get("PinExpirationTime")))
 
     def fields(self) -> dict[str, Any]:
         """The document fields this state owns (IsLockedOut included), ready for an update."""
@@ -217,10 +218,6 @@ def unlock_fields() -> dict[str, Any]:
 def new_pin_fields() -> dict[str, Any]:
     """A new PIN ends a temporary lock and the local count; the global count stays (admin unlock only)."""
     return {LOCAL_FAILURES: 0, WINDOW_START: None, TEMP_LOCK_UNTIL: None}
-
-
-def _time(text: Any) -> _dt.datetime | None:
-    return _dt.datetime.fromisoformat(text) if text else None
 
 
 def _text(value: _dt.datetime | None) -> str | None:

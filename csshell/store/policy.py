@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
+from csshell.store.schema import PIN_POLICIES
+from csshell.store.stored_values import FIELD_KINDS, DamagedValue
+
 GLOBAL = "Global"
 
 # (store field, PowerShell property) in Get-CsPinPolicy's display order
@@ -56,8 +59,14 @@ class PinPolicy:
 
     @classmethod
     def from_document(cls, doc: dict[str, Any]) -> PinPolicy:
+        """The stored policy; :class:`DamagedValue` for a field of the wrong kind (an edited file), which
+        would otherwise surface later as a Python error in a PIN check."""
         known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in doc.items() if k in known})
+        values = {k: v for k, v in doc.items() if k in known}
+        for name, (fits, expected) in FIELD_KINDS[PIN_POLICIES].items():
+            if name in values and not fits(values[name]):
+                raise DamagedValue(name, values[name], expected, f"PIN policy {values.get('identity')!s}")
+        return cls(**values)
 
     def properties(self) -> list[tuple[str, Any]]:
         """(PowerShell name, value) pairs in display order."""

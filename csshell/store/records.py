@@ -12,6 +12,8 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import Any
 
+from csshell.store.stored_values import stored_time
+
 # Directory attributes in the import (and Export-CsDirectory) column order (reference: acceptance/directory.csv;
 # Site and PinPolicy are ours: the site whose ``site:`` PIN policy applies, the granted per-user policy).
 ATTRIBUTES = ("DisplayName", "FirstName", "LastName", "SamAccountName", "Domain", "UserPrincipalName",
@@ -38,8 +40,6 @@ AD_USER_PROPERTIES = ("Identity", "SamAccountName", "UserPrincipalName", "FirstN
                       "DistinguishedName")
 
 
-def parse_time(text: str | None) -> _dt.datetime | None:
-    return _dt.datetime.fromisoformat(text) if text else None
 
 
 # What a stored user document says, read the one way every caller reads it: UserRecord's properties,
@@ -59,11 +59,11 @@ def document_locked_out(doc: dict[str, Any]) -> bool:
 
 
 def document_pin_changed(doc: dict[str, Any]) -> _dt.datetime | None:
-    return parse_time(doc.get("LastPinChangeTime"))
+    return stored_time("LastPinChangeTime", doc.get("LastPinChangeTime"))
 
 
 def document_pin_expires(doc: dict[str, Any]) -> _dt.datetime | None:
-    return parse_time(doc.get("PinExpirationTime"))
+    return stored_time("PinExpirationTime", doc.get("PinExpirationTime"))
 
 
 class UserRecord:

@@ -34,6 +34,7 @@ import filelock
 
 from csshell.store import journal, schema
 from csshell.store.errors import StoreError
+from csshell.store.stored_values import damaged_values
 
 BACKUP_SUFFIX = ".bak"
 DAMAGED_SUFFIX = ".damaged-"
@@ -158,7 +159,19 @@ def file_health(path: str) -> FileHealth:
         data = load(path)
     except StoreError as exc:
         return FileHealth(path, True, exc, modified, None, None)
-    return FileHealth(path, True, None, modified, len(data.get(schema.USERS, {})), len(data.get(schema.AUDIT, {})))
+    return FileHealth(path, True, _damaged(path, data), modified, len(data.get(schema.USERS, {})),
+                      len(data.get(schema.AUDIT, {})))
+
+
+def _damaged(path: str, data: dict[str, Any]) -> StoreError | None:
+    """StoreCorrupt naming the first values of the wrong kind (an edited file loads, then fails where read)."""
+    found = list(damaged_values(data))
+    if not found:
+        return None
+    more = f" (and {len(found) - 3} more)" if len(found) > 3 else ""
+    return StoreError(f"The store file '{path}' is damaged: {'; '.join(found[:3])}{more}. Correct the values in "
+                      f"the file, or put back its last good copy with Restore-CsStore -Path '{path}'.",
+                      "StoreCorrupt", path, "InvalidData")
 
 
 def health(path: str) -> tuple[FileHealth, FileHealth]:
