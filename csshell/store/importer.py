@@ -21,6 +21,7 @@ from typing import Any
 from csshell.jsondepth import too_deep
 from csshell.store.errors import DirectoryImportError, RowProblem
 from csshell.store.policy import MAX_PIN_LENGTH
+from csshell.store.user_admin import is_line_uri
 
 REQUIRED_COLUMNS = ("DisplayName", "SamAccountName", "Domain", "UserPrincipalName",
                     "SipAddress", "DistinguishedName")
@@ -132,6 +133,10 @@ def _json_rows(text: str, path: str) -> list[tuple[int, dict[str, Any]]]:
     decoder = json.JSONDecoder()
     pos = _skip(text, 0)
     if not text.startswith("[", pos):
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as exc:     # broken JSON is reported as such, whatever its shape
+            raise DirectoryImportError([RowProblem(path, exc.lineno, _malformed(exc))]) from None
         raise DirectoryImportError([RowProblem(path, _line(text, pos), "a JSON directory must be a list "
                                                                       "of objects.")])
     pos = _skip(text, pos + 1)
@@ -144,8 +149,7 @@ def _json_rows(text: str, path: str) -> list[tuple[int, dict[str, Any]]]:
         try:
             value, end = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
-            problem = RowProblem(path, exc.lineno, f"the JSON text is malformed ({exc.msg}).")
-            raise DirectoryImportError([problem]) from None
+            raise DirectoryImportError([RowProblem(path, exc.lineno, _malformed(exc))]) from None
         if not isinstance(value, dict):
             raise DirectoryImportError([RowProblem(path, _line(text, pos), "each entry must be an object.")])
         rows.append((_line(text, pos), value))
@@ -159,6 +163,12 @@ def _json_rows(text: str, path: str) -> list[tuple[int, dict[str, Any]]]:
     if rows:
         _check_columns(sorted({k for _, row in rows for k in row}), path)
     return rows
+
+
+def _malformed(exc: json.JSONDecodeError) -> str:
+    """Python's message ends mid-phrase ('Unterminated string starting at'): the column completes it."""
+    at = "" if exc.msg.endswith(" at") else " at"
+    return f"the JSON text is malformed ({exc.msg}{at} column {exc.colno})."
 
 
 def _skip(text: str, pos: int) -> int:
@@ -230,6 +240,11 @@ def _seed(line: int, row: dict[str, Any]) -> UserSeed:
         raise ValueError(f'the UserPrincipalName "{doc["UserPrincipalName"]}" is not of the form name@domain.')
     if "=" not in doc["DistinguishedName"]:
         raise ValueError(f'the DistinguishedName "{doc["DistinguishedName"]}" is not a distinguished name.')
+    if doc["LineURI"]:              # what Set-CsUser -LineURI would refuse, an import refuses too
+        if not is_line_uri(doc["LineURI"]):
+            raise ValueError(f'the LineURI "{doc["LineURI"]}" is not of the form tel:+14255551234 or '
+                             "tel:+14255551234;ext=1234.")
+        doc["LineURI"] = "tel:" + doc["LineURI"][4:]
     for col in BOOL_COLUMNS:
         doc[col] = _bool(row.get(col.lower()), col)
     for col in DATE_COLUMNS:

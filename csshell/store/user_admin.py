@@ -74,10 +74,15 @@ def check_sip_address(text: str, parameter: str = "SipAddress") -> str:
     return "sip:" + value[4:]
 
 
-def check_line_uri(text: str) -> str:
+def is_line_uri(text: str) -> bool:
     """``tel:+14255551234`` or ``tel:+14255551234;ext=1234`` (E.164 digits, optional extension)."""
+    return bool(_LINE_URI.match(text.strip()))
+
+
+def check_line_uri(text: str) -> str:
+    """The line URI Set-CsUser stores (``tel:`` in lower case), or the InvalidLineURI error."""
     value = text.strip()
-    if not _LINE_URI.match(value):
+    if not is_line_uri(value):
         raise UserAdminError(
             f"Cannot validate argument on parameter 'LineURI'. \"{text}\" is not a valid line URI: use the form "
             "tel:+14255551234 or tel:+14255551234;ext=1234.", "InvalidLineURI", "InvalidArgument", "LineURI")

@@ -49,6 +49,7 @@ def test_acceptance_directory_reads_completely() -> None:
     (GOOD[0] + ",extra", "has 20 values but the header has 19"),
     (GOOD[0].replace(",True,False,80146,", ",False,False,80146,"), "a Pin is given but IsPinSet is False"),
     (GOOD[0].replace("sip:kenmyer@litwareinc.com", "kenmyer at litwareinc"), "is not of the form sip:"),
+    (GOOD[0].replace("tel:+14255550100", "notatel"), 'the LineURI "notatel" is not of the form tel:+14255551234'),
 ])
 def test_bad_row_is_reported_with_its_line(tmp_path: Path, bad_row: str, fragment: str) -> None:
     path = write_csv(tmp_path, [GOOD[1], GOOD[2], bad_row])
@@ -113,6 +114,18 @@ def test_malformed_json_reports_its_line(tmp_path: Path) -> None:
     path.write_text('[\n  {"DisplayName": "Ken"},\n  {"DisplayName": oops}\n]')
     [(line, problem)] = problems(path)
     assert line == 3 and "malformed" in problem
+
+
+@pytest.mark.parametrize("text, line, message", [
+    ('{"a": [1,\n2', 2, "the JSON text is malformed (Expecting ',' delimiter at column 2)."),      # broken, not a list
+    ('[\n {"DisplayName": "Ken', 2, "the JSON text is malformed (Unterminated string starting at column 18)."),
+    ('{"a": 1}', 1, "a JSON directory must be a list of objects."),                      # well formed, wrong shape
+])
+def test_broken_json_is_called_malformed_with_a_complete_message(tmp_path: Path, text: str, line: int,
+                                                                 message: str) -> None:
+    path = tmp_path / "dir.json"
+    path.write_text(text)
+    assert problems(path) == [(line, message)]
 
 
 def test_import_with_bad_row_changes_nothing(store, tmp_path: Path, store_path: Path) -> None:
