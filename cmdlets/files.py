@@ -256,15 +256,21 @@ class ImportCsv(Cmdlet):
         except CsvTextError:
             ctx.write_error(csv_text_error(self, path))
             return
-        names = self._check_header(names)
+        names = self._check_header(ctx, names)
         type_names = ([f"CSV:{type_from_file}"] if type_from_file else []) + [PSCUSTOMOBJECT]
         for row in rows:
             values = row + [None] * (len(names) - len(row))
             ctx.write_object(PSObject(list(zip(names, values)), type_names=list(type_names)))
 
-    def _check_header(self, names: list[str]) -> list[str]:
-        """Empty column names become H1, H2...; a repeated name is 5.1's 'already present' error."""
-        fixed = [name if name else f"H{i + 1}" for i, name in enumerate(names)]
+    def _check_header(self, ctx: CommandContext, names: list[str]) -> list[str]:
+        """Empty column names become H1, H2... (counting the missing ones), with 5.1's warning once per
+        command (CSVCommands BuildMshobject); a repeated name is 5.1's 'already present' error."""
+        missing = iter(range(1, len(names) + 1))
+        fixed = [name if name else f"H{next(missing)}" for name in names]
+        if fixed != names and not getattr(self, "_warned_unnamed", False):
+            ctx.write_warning('One or more headers were not specified. Default names starting with "H" have been '
+                              "used in place of any missing headers.")
+            self._warned_unnamed = True
         seen: set[str] = set()
         for name in fixed:
             if name.lower() in seen:

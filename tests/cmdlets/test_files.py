@@ -67,6 +67,16 @@ def test_import_csv_duplicate_header_is_terminating(tmp_path):
     assert info.value.record.message == 'The member "A" is already present.'
 
 
+def test_import_csv_names_missing_headers_h1_h2_and_warns_once(tmp_path):
+    """5.1 counts the missing names (H1, H2...), not the columns, and warns once per command."""
+    for name in ("a.csv", "b.csv"):
+        (tmp_path / name).write_text("a,,b,\n1,2,3,4\n")
+    ctx = run(ImportCsv, None, Path=[str(tmp_path / "a.csv"), str(tmp_path / "b.csv")])
+    assert [name for name, _ in ctx.objects[0].items()] == ["a", "H1", "b", "H2"]
+    assert ctx.warnings == ['One or more headers were not specified. Default names starting with "H" have been '
+                            "used in place of any missing headers."]
+
+
 # --- Export-Csv / ConvertTo-Csv ---------------------------------------------------------------
 
 def test_export_csv_5_1_text(tmp_path):
