@@ -227,10 +227,10 @@ def _number_format(value: int | float, code: str, precision: int | None) -> str:
 def _date_format(value: _dt.datetime, fmt: str) -> str:
     hour = value.hour % 12 or 12
     tt = "AM" if value.hour < 12 else "PM"
-    short_date = f"{value.month}/{value.day}/{value.year}"
+    short_date = f"{value.month}/{value.day}/{value.year:04d}"
     patterns = {
         "d": short_date,
-        "D": value.strftime("%A, %B ") + f"{value.day}, {value.year}",
+        "D": value.strftime("%A, %B ") + f"{value.day}, {value.year:04d}",
         "t": f"{hour}:{value.minute:02d} {tt}",
         "T": f"{hour}:{value.minute:02d}:{value.second:02d} {tt}",
         "g": f"{short_date} {hour}:{value.minute:02d} {tt}",

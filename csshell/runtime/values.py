@@ -254,7 +254,7 @@ def format_datetime(value: _dt.datetime) -> str:
     """en-US general date/time, as ``DateTime.ToString()`` prints it: ``3/14/2026 9:30:00 AM``."""
     hour = value.hour % 12 or 12
     tt = "AM" if value.hour < 12 else "PM"
-    return f"{value.month}/{value.day}/{value.year} {hour}:{value.minute:02d}:{value.second:02d} {tt}"
+    return f"{value.month}/{value.day}/{value.year:04d} {hour}:{value.minute:02d}:{value.second:02d} {tt}"
 
 
 def format_timespan(value: _dt.timedelta) -> str:

@@ -8,7 +8,8 @@ import pytest
 from csshell.runtime.errors import INVALID_ARGUMENT, ErrorRecord, PSError
 from csshell.runtime.formatting import (FormattedText, OutputFormatter, cell_text, display_properties,
                                         render_list, render_stream, render_table, session_format_settings)
-from csshell.runtime.values import PSHashtable, PSObject, ScriptBlock
+from csshell.runtime.format_properties import apply_format_string
+from csshell.runtime.values import PSHashtable, PSObject, ScriptBlock, format_datetime
 
 PIN_INFO = "Microsoft.Rtc.Management.UserPinService.PinInfoDetails"
 
@@ -311,3 +312,9 @@ def test_get_member_output_has_a_typename_header_per_type():
     assert lines[1].split() == ["Name", "MemberType", "Definition"]
     assert lines[3].split()[:2] == ["CompareTo", "Method"]
     assert lines[4] == "   TypeName: System.Int32"
+
+
+def test_dates_before_year_1000_show_four_year_digits_as_dotnet_does():
+    """en-US 'M/d/yyyy h:mm:ss tt': DateTime.MinValue (an unbound [datetime] parameter) is 1/1/0001."""
+    assert format_datetime(dt.datetime(1, 1, 1)) == "1/1/0001 12:00:00 AM"
+    assert apply_format_string(dt.datetime(99, 2, 3), "d") == "2/3/0099"
