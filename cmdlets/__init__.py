@@ -30,7 +30,8 @@ COMMANDS: dict[str, str] = {
     "members": "Get-Member gm",
     "new_object": "New-Object",
     "objects": "Where-Object ForEach-Object where ? foreach %",
-    "output": "Write-Output Out-Null Write-Host Write-Warning Write-Verbose Write-Error echo write",
+    "output": "Write-Output Out-Null Write-Host Write-Warning Write-Verbose Write-Debug Write-Information Write-Error "
+              "echo write",
     "paths": "Split-Path",
     "pinpolicy": "Get-CsPinPolicy New-CsPinPolicy Set-CsPinPolicy Remove-CsPinPolicy Grant-CsPinPolicy",
     "remoting": "Enter-PSSession Exit-PSSession New-PSSession Get-PSSession Remove-PSSession Invoke-Command "

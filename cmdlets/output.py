@@ -106,6 +106,31 @@ class WriteVerbose(Cmdlet):
         ctx.write_verbose(self.Message or "")
 
 
+@cmdlet("Write-Debug", synopsis="Writes text to the debug message stream.",
+        examples=[('Write-Debug "Row $i read" -Debug', "Prints DEBUG: Row 1 read")])
+class WriteDebug(Cmdlet):
+    """``Write-Debug``: shown only with ``-Debug`` or ``$DebugPreference = 'Continue'``."""
+
+    Message = Parameter("string", position=0, mandatory=True, from_pipeline=True, aliases=("Msg",),
+                        allow_null=True)
+
+    def process(self, ctx: CommandContext) -> None:
+        ctx.write_debug(self.Message or "")
+
+
+@cmdlet("Write-Information", synopsis="Writes to the information stream.",
+        examples=[('Write-Information "Unlocked 3 users" -InformationAction Continue', "Prints the text.")])
+class WriteInformation(Cmdlet):
+    """``Write-Information``: shown only with ``-InformationAction Continue`` or
+    ``$InformationPreference = 'Continue'``, as plain text."""
+
+    MessageData = Parameter("object", position=0, mandatory=True, aliases=("Msg",), allow_null=True)
+    Tags = Parameter("string[]", position=1)
+
+    def process(self, ctx: CommandContext) -> None:
+        ctx.write_information(to_string(self.MessageData))
+
+
 @cmdlet("Write-Error", default_set="NoException", synopsis="Writes an object to the error stream.",
         examples=[('Write-Error "User not found"', "A non-terminating error; the script goes on.")])
 class WriteError(Cmdlet):

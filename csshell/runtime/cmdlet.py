@@ -213,6 +213,12 @@ class CommandContext:
     def write_warning(self, text: str) -> None:
         raise NotImplementedError
 
+    def write_debug(self, text: str) -> None:
+        raise NotImplementedError
+
+    def write_information(self, text: str) -> None:
+        raise NotImplementedError
+
     def invoke_script_block(self, block: Any, dollar_under: Any = None, args: Iterable[Any] = (),
                             use_new_scope: bool = False) -> list[Any]:
         """Run a script block with ``$_`` set; returns its output as a list.

@@ -367,6 +367,22 @@ class CommandProcessor(CommandContext):
         if action not in ("silentlycontinue", "ignore"):
             self.session.host.write_error(f"WARNING: {text}\n")
 
+    def write_debug(self, text: str) -> None:
+        """Shown with ``-Debug`` or a ``$DebugPreference`` other than SilentlyContinue (5.1 would also
+        ask to continue under Inquire; a scheduled script has no one to ask, so csshell only shows it)."""
+        shown = self.binding.common.get("Debug")
+        if shown is None:
+            shown = to_string(self.session.preference("DebugPreference")).lower() not in ("silentlycontinue", "ignore")
+        if shown:
+            self.session.host.write_error(f"DEBUG: {text}\n")
+
+    def write_information(self, text: str) -> None:
+        """The information stream: shown as plain text only when ``-InformationAction`` or
+        ``$InformationPreference`` asks (5.1's default, SilentlyContinue, shows nothing)."""
+        action = self._action("InformationAction") or to_string(self.session.preference("InformationPreference"))
+        if action.lower() not in ("silentlycontinue", "ignore"):
+            self.write_host(text)
+
     def invoke_script_block(self, block: Any, dollar_under: Any = None, args: Iterable[Any] = (),
                             use_new_scope: bool = False) -> list[Any]:
         return self.interp.invoke_block(block, dollar_under=dollar_under, args=list(args), new_scope=use_new_scope)

@@ -18,6 +18,7 @@ PREFERENCE_DEFAULTS = {
     "WarningPreference": "Continue",
     "VerbosePreference": "SilentlyContinue",
     "DebugPreference": "SilentlyContinue",
+    "InformationPreference": "SilentlyContinue",
     "ConfirmPreference": "High",
     "ProgressPreference": "Continue",
     "WhatIfPreference": False,

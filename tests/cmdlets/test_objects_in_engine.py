@@ -54,3 +54,13 @@ def test_calculated_properties_and_foreach_member_still_read_hashtable_keys(run)
     out, err = run('@{a=2}, @{a=1} | Sort-Object @{e={$_.a}} | Select-Object @{n="a"; e={$_.a}} | '
                    'ForEach-Object { $_.a }; @{a=7} | ForEach-Object a')
     assert out.split() == ["1", "2", "7"] and err == ""
+
+
+def test_write_debug_and_write_information_follow_their_preferences(run):
+    """Silent by default as in 5.1; -Debug / $DebugPreference show 'DEBUG: ...' on the error stream,
+    -InformationAction / $InformationPreference show the message as plain output."""
+    out, err = run('Write-Debug "a"; Write-Information "i1"; Write-Debug "b" -Debug; '
+                   'Write-Information "i2" -InformationAction Continue; $DebugPreference = "Continue"; '
+                   '$InformationPreference = "Continue"; "c" | Write-Debug; Write-Information "i3"')
+    assert out.split() == ["i2", "i3"]
+    assert err.splitlines() == ["DEBUG: b", "DEBUG: c"]
