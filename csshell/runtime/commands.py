@@ -31,10 +31,11 @@ class ResolvedCommand:
     cls: type[Cmdlet]
 
 
-def not_recognized(name: str, extent: Any) -> PSError:
+def not_recognized(name: str, extent: Any, invoked_by: str | None = None) -> PSError:
+    """CommandNotFoundException; ``& name`` / ``. name`` name the operator, as 5.1 does (``& : The term ...``)."""
     return PSError(ErrorRecord(NOT_RECOGNIZED.format(name), "CommandNotFoundException", E.OBJECT_NOT_FOUND,
                                target=name, target_type="String", reason="CommandNotFoundException",
-                               command_name=name, extent=extent, activity="",
+                               command_name=invoked_by or name, extent=extent, activity="",
                                exception_type="System.Management.Automation.CommandNotFoundException"))
 
 
@@ -61,7 +62,7 @@ def resolve_command(interp: "Interpreter", name_value: Any, command: A.CommandAs
                 _name_the_caller(err.record, name, command)
                 raise
             return ResolvedCommand(name, cls)
-    raise not_recognized(name, command.name.extent if command.invocation is None else command.extent)
+    raise not_recognized(name, command.name.extent, command.invocation)
 
 
 def _name_the_caller(record: ErrorRecord, name: str, command: A.CommandAst) -> None:

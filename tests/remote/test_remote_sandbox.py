@@ -56,7 +56,8 @@ def refused_command(session: Confined, text: str, name: str) -> None:
     assert not ok and out == ""
     assert record.message == NOT_RECOGNIZED.format(name)
     assert (record.fully_qualified_error_id, record.category) == ("CommandNotFoundException", "ObjectNotFound")
-    assert err.startswith(f"{name} : The term '{name}' is not recognized")
+    invoked_as = text[0] if text.startswith(("& ", ". ")) else name     # 5.1: "& : The term 'x' ..."
+    assert err.startswith(f"{invoked_as} : The term '{name}' is not recognized")
 
 
 @pytest.mark.parametrize("text, name", [
@@ -186,4 +187,4 @@ def test_refusals_end_to_end_through_ssh(remote, server):
     assert "root:" not in result.stdout and result.stdout == ""
     assert result.stderr.count("UnauthorizedAccessException") == 2
     assert "+ FullyQualifiedErrorId : UnauthorizedAccess,Microsoft.PowerShell.Commands.GetContentCommand" in result.stderr
-    assert "/bin/sh : The term '/bin/sh' is not recognized" in result.stderr
+    assert "& : The term '/bin/sh' is not recognized" in result.stderr

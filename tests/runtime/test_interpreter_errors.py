@@ -87,6 +87,13 @@ def test_unknown_command_uses_the_51_wording(shell: Shell) -> None:
         "    + FullyQualifiedErrorId : CommandNotFoundException\n")
 
 
+def test_unknown_command_behind_the_call_operator_names_the_operator_and_marks_the_name(shell: Shell) -> None:
+    """5.1: ``& : The term 'ls' ...`` at the name after ``&`` (and ``. :`` for dot-sourcing)."""
+    assert not shell.run("& ls")
+    assert shell.err.startswith("& : The term 'ls' is not recognized")
+    assert "At line:1 char:3\n+ & ls\n+   ~~\n" in shell.err
+
+
 def test_parse_error_in_a_file_runs_nothing(shell: Shell, tmp_path) -> None:
     code, script = run_script(shell, tmp_path, '"first"\nif ($x) {\n"never"\n')
     assert code == 1
