@@ -75,7 +75,7 @@ class _FormatCommand(Cmdlet):
             _throw(self, ctx, error)
             return
         if text:
-            ctx.write_object(FormattedText(text))
+            ctx.write_object(FormattedText(text, width, lambda other: self.render(ctx, other, limit)))
 
     def _property_items(self) -> list[Any] | None:
         return None if self.Property is None else enumerate_value(self.Property)

@@ -17,7 +17,7 @@ The views themselves live in ``table_view.py`` and ``list_view.py``; what a sing
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from csshell.runtime.errors import ErrorRecord, render_error
 from csshell.runtime.format_properties import (DEFAULT_ENUMERATION_LIMIT, PropertySpec, apply_format_string,
@@ -41,13 +41,22 @@ class FormattedText:
     """Finished console text, as ``Format-Table`` / ``Format-List`` emit it.
 
     PowerShell's Format-* cmdlets emit format records that only Out-* cmdlets understand; here they
-    emit their rendered text once, and every Out-* cmdlet prints it unchanged.
+    emit their text rendered for the console's ``width``, and ``rerender`` renders it again for an
+    Out-* cmdlet of another width (``| Format-Table -AutoSize | Out-String -Width 250``).
     """
 
-    __slots__ = ("text",)
+    __slots__ = ("text", "width", "rerender")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, width: int | None = None, rerender: Callable[[int], str] | None = None) -> None:
         self.text = text
+        self.width = width
+        self.rerender = rerender
+
+    def text_at(self, width: int) -> str:
+        """The text as an Out-* cmdlet ``width`` characters wide prints it."""
+        if self.rerender is None or width == self.width:
+            return self.text
+        return self.rerender(width)
 
     def __str__(self) -> str:
         return self.text
@@ -123,7 +132,7 @@ class OutputFormatter:
 
     def _text_of(self, obj: Any) -> str:
         if isinstance(obj, FormattedText):
-            return obj.text
+            return obj.text_at(self.width)
         if isinstance(obj, ErrorRecord):
             return render_error(obj) + "\n"
         if isinstance(obj, PSObject):        # no properties to show

@@ -180,6 +180,15 @@ def test_out_string_width_truncates_tables():
     assert ctx.objects[0].split("\n")[3] == "n    ttttttttttt..."
 
 
+def test_out_string_width_renders_a_format_table_again_at_that_width():
+    """``| Format-Table -AutoSize | Out-String -Width 250``: the usual way to avoid cut columns."""
+    wide = [PSObject({"Name": "n", "Text": "t" * 150})]
+    table = run(FormatTable, wide, AutoSize=True).objects                 # rendered for a 120-wide console
+    assert max(len(line) for line in table[0].text.split("\n")) == 119
+    ctx = run(OutString, table, Width=250)
+    assert ctx.objects[0].split("\n")[3] == "n    " + "t" * 150
+
+
 def test_out_string_prints_format_table_output_verbatim():
     table = run(FormatTable, users(), Property=["DisplayName"]).objects
     ctx = run(OutString, table)
