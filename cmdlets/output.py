@@ -154,7 +154,12 @@ class WriteError(Cmdlet):
         if isinstance(self.ErrorRecord, ErrorRecord):
             ctx.write_error(self.ErrorRecord)
             return
-        ctx.write_error(self.build_record())
+        record = self.build_record()
+        caller = ctx.calling_invocation()
+        if caller is not None:      # 5.1 gives the record $MyInvocation: "f : boom" at the call of f
+            record.command_name, record.command_class = caller.shown, caller.name
+            record.extent, record.positionless = caller.extent, caller.extent is None
+        ctx.write_error(record)
 
     def build_record(self) -> ErrorRecord:
         """The record 5.1 builds: ``WriteErrorException`` unless the caller says otherwise."""

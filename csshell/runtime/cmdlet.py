@@ -216,6 +216,10 @@ class CommandContext:
     def write_debug(self, text: str) -> None:
         raise NotImplementedError
 
+    def calling_invocation(self) -> Any:
+        """The running function or script whose $MyInvocation Write-Error reports (None at top level)."""
+        return None
+
     def write_information(self, text: str) -> None:
         raise NotImplementedError
 

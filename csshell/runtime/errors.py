@@ -59,6 +59,9 @@ class ErrorRecord:
     # shown without a command prefix or position, followed by a ``+ PSComputerName`` line, as 5.1 shows them
     # ("" for a record of the remoting layer itself, e.g. a failed connection: no prefix, position or line).
     computer_name: str | None = None
+    # Write-Error in a script run with -File takes the script's invocation, which has no position: 5.1 shows
+    # "C:\path\job.ps1 : message" and no "At" lines (cmdlets/output.py)
+    positionless: bool = False
 
     ps_type_name = "System.Management.Automation.ErrorRecord"   # what $_.GetType().FullName reports
 
@@ -220,6 +223,8 @@ def render_error(record: ErrorRecord, show_position: bool = True) -> str:
     lines: list[str] = []
     prefix = f"{record.command_name} : " if record.command_name else ""
     message = record.message
+    if record.positionless:
+        show_position = False
     if record.extent is not None and show_position and record.category != PARSER_ERROR:
         lines.append(prefix + message)
         lines.extend(position_lines(record.extent))

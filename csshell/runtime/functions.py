@@ -20,6 +20,8 @@ from csshell.runtime.errors import ErrorRecord, PSError
 from csshell.runtime.session import Scope
 from csshell.runtime.values import PSHashtable, ScriptBlock, to_bool, to_string, type_name
 
+from csshell.runtime.interpreter import Invocation
+
 if TYPE_CHECKING:
     from csshell.runtime.interpreter import Interpreter
 
@@ -138,13 +140,27 @@ class ScriptCommand(Cmdlet):
         script = self.script_path or self.defined_in
         if script:
             session.script_stack.append(script)
+        self.interp.invocations.append(self._invocation(ctx))
         try:
             action()
         finally:
+            self.interp.invocations.pop()
             self.interp.leave_call()
             session.scope = saved
             if script:
                 session.script_stack.pop()
+
+    def _invocation(self, ctx: CommandContext) -> Invocation | None:
+        """What this run's $MyInvocation names: a function by the name it was called by, a script by its
+        path (5.1's ErrorRecord view); a script block has its own, which csshell does not model."""
+        extent = getattr(ctx, "extent", None)
+        if self.scope_kind == "function":
+            called = to_string(getattr(ctx, "command_name", None) or "")
+            return Invocation(called if called not in ("", "&", ".") else self.name, self.name, extent)
+        if self.scope_kind == "script" and self.script_path:
+            return Invocation(self.script_path, os.path.basename(self.script_path),
+                              None if self.top_level else extent)
+        return None
 
     def _bind_variables(self, ctx: CommandContext) -> None:
         params = _parameters_of(self.body, getattr(self, "_inline_params", []))

@@ -11,6 +11,7 @@ the statement, is reported, and the script continues; a *script-terminating* err
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from csshell.language import ast as A
@@ -43,6 +44,16 @@ def call_depth_overflow(extent: Any = None) -> ErrorRecord:
                        exception_type="System.Management.Automation.ScriptCallDepthException")
 
 
+@dataclass(frozen=True)
+class Invocation:
+    """A running function or script as its errors name it: ``shown`` prefixes the message (the name it was
+    called by, or a script's path), ``name`` ends the FullyQualifiedErrorId, ``extent`` is the call site
+    (``None`` for a script run with -File: no position)."""
+    shown: str
+    name: str
+    extent: Any
+
+
 class Interpreter:
     """Executes ASTs against one :class:`Session`."""
 
@@ -59,6 +70,9 @@ class Interpreter:
         # the errors whose catch blocks are running, with the call depth of each: a bare `throw` directly
         # in a catch block re-throws its error (statements._throw)
         self.caught: list[tuple[PSError, int]] = []
+        # the running functions and scripts, innermost last: what $MyInvocation names (Write-Error reports
+        # its errors as the caller's); None for a script block, which 5.1 shows as before
+        self.invocations: list[Invocation | None] = []
 
     # --- calls ----------------------------------------------------------------------------------
     def enter_call(self, extent: Any = None) -> None:

@@ -367,6 +367,10 @@ class CommandProcessor(CommandContext):
         if action not in ("silentlycontinue", "ignore"):
             self.session.host.write_error(f"WARNING: {text}\n")
 
+    def calling_invocation(self) -> Any:
+        """The innermost running function or script (``interpreter.Invocation``), or ``None``."""
+        return self.interp.invocations[-1] if self.interp.invocations else None
+
     def write_debug(self, text: str) -> None:
         """Shown with ``-Debug`` or a ``$DebugPreference`` other than SilentlyContinue (5.1 would also
         ask to continue under Inquire; a scheduled script has no one to ask, so csshell only shows it)."""

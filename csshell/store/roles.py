@@ -62,7 +62,7 @@ COMMON_CMDLETS: frozenset[str] = frozenset({
     "Format-Table", "Get-Command", "Get-Date", "Get-Help", "Get-Member", "Get-Random", "Group-Object",
     "Measure-Object", "New-Object", "Out-Default", "Out-Host", "Out-Null", "Out-String", "Read-Host",
     "Select-Object", "Sort-Object", "Start-Sleep", "Where-Object", "Write-Error", "Write-Host",
-    "Write-Output", "Write-Progress", "Write-Verbose", "Write-Warning",
+    "Write-Output", "Write-Progress", "Write-Verbose", "Write-Warning", "Write-Debug", "Write-Information",
 })
 # Read or write files or resolve paths: no role holds them; the server grants them to every signed-in
 # admin confined to its files folder (csshell/remote/session_engine.py).

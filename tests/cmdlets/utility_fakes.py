@@ -56,6 +56,9 @@ class UtilityContext:
     def write_warning(self, text: str) -> None:
         self.warnings.append(text)
 
+    def calling_invocation(self) -> None:
+        return None                      # as at the top level: no function or script is running
+
     def write_verbose(self, text: str) -> None:
         self.verbose.append(text)
 

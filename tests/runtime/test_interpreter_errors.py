@@ -94,6 +94,27 @@ def test_unknown_command_behind_the_call_operator_names_the_operator_and_marks_t
     assert "At line:1 char:3\n+ & ls\n+   ~~\n" in shell.err
 
 
+def test_write_error_in_a_function_is_reported_as_the_functions_at_its_call(shell: Shell) -> None:
+    """5.1's Write-Error takes $MyInvocation: ``f : boom`` at the call of ``f``, FQID ``...,f``."""
+    shell.run('function f { Write-Error "boom" }\nf')
+    assert shell.err == ("f : boom\n"
+                         "At line:2 char:1\n"
+                         "+ f\n"
+                         "+ ~\n"
+                         "    + CategoryInfo          : NotSpecified: (:) [Write-Error], WriteErrorException\n"
+                         "    + FullyQualifiedErrorId : Microsoft.PowerShell.Commands.WriteErrorException,f\n")
+
+
+def test_write_error_at_the_top_of_a_file_script_names_the_script_without_a_position(shell: Shell,
+                                                                                      tmp_path) -> None:
+    """``powershell -File job.ps1``: ``C:\\...\\job.ps1 : message`` and no ``At`` lines, as in CI logs."""
+    code, script = run_script(shell, tmp_path, 'Write-Error "no users found"\n"after"\n')
+    assert code == 0 and shell.out == "after\n"
+    assert shell.err == (f"{script} : no users found\n"
+                         "    + CategoryInfo          : NotSpecified: (:) [Write-Error], WriteErrorException\n"
+                         "    + FullyQualifiedErrorId : Microsoft.PowerShell.Commands.WriteErrorException,job.ps1\n")
+
+
 def test_parse_error_in_a_file_runs_nothing(shell: Shell, tmp_path) -> None:
     code, script = run_script(shell, tmp_path, '"first"\nif ($x) {\n"never"\n')
     assert code == 1
