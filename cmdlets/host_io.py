@@ -12,6 +12,7 @@ such a read as a break and throws PipelineStoppedException (``ReadLineResult.end
 from __future__ import annotations
 
 import random
+import threading
 import time
 import weakref
 from typing import Any
@@ -155,7 +156,7 @@ class ClearHost(Cmdlet):
         examples=[("Start-Sleep -Seconds 5", "Waits five seconds (for example between retries)."),
                   ("Start-Sleep -Milliseconds 250", "Waits a quarter of a second.")])
 class StartSleep(Cmdlet):
-    """``Start-Sleep``: blocks the pipeline; Ctrl-C interrupts it like any other command."""
+    """``Start-Sleep``: blocks the pipeline; Ctrl-C interrupts it at once, like any other command."""
 
     Seconds = Parameter("int", position=0, mandatory=True, from_pipeline=True, from_pipeline_by_property=True,
                         sets=("Seconds",), help="How many seconds to wait.")
@@ -171,7 +172,27 @@ class StartSleep(Cmdlet):
     def _sleep(self, ctx: CommandContext, name: str, amount: int, per_second: int) -> None:
         if amount < 0 or amount > INT32_MAX // (1000 // per_second):
             ctx.throw_error(range_error(self, name, amount, 0, INT32_MAX // (1000 // per_second)))
-        time.sleep(amount / per_second)
+        wait_interruptibly(amount / per_second)
+
+
+SLEEP_SLICE = 0.05      # seconds: how late a stop may come to a sleeping statement
+
+
+def wait_interruptibly(seconds: float) -> None:
+    """Sleep ``seconds`` so that a stop ends the wait at once. At the console (the main thread) SIGINT cuts
+    ``time.sleep`` short by itself. A remote session's statement runs in a worker thread, where Ctrl-C (or
+    the client going away) arrives as a KeyboardInterrupt that Python delivers only between steps
+    (csshell/remote/stopping.py): there one long ``time.sleep`` would hold it back until the whole wait is
+    over, so the wait is cut into short slices."""
+    if threading.current_thread() is threading.main_thread():
+        time.sleep(seconds)
+        return
+    deadline = time.monotonic() + seconds
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return
+        time.sleep(min(left, SLEEP_SLICE))
 
 
 def generator_for(ctx: CommandContext) -> random.Random:

@@ -146,11 +146,11 @@ class CsshellSession(asyncssh.SSHServerSession):
             self._run.resize()
 
     def connection_lost(self, exc: Exception | None) -> None:
-        """The client went away: a running statement still finishes (and is written); nothing new starts."""
-        if isinstance(self._run, (ShellRun, ObjectRun)):
-            self._run.end_input()
-        elif isinstance(self._run, ExecRun):
-            self._run.end_keys()
+        """The channel closed (the client closed it, or its connection dropped): a running statement stops
+        as Ctrl-C stops it, as a console's SIGHUP would; what it already wrote stays; nothing new starts.
+        (Also called once the session has ended by itself: then nothing runs any more.)"""
+        if self._run is not None and not self._reading_stdin:
+            self._run.abandon()
         if self._reading_stdin or self._run is None:      # nothing runs and nothing will
             self._reading_stdin = False
             self._finished = True

@@ -26,7 +26,15 @@ import asyncssh
 
 from cmdlets.remoting import PSSESSION_TYPE, RemotingFailure
 from csshell.remote import known_hosts
-from csshell.remote.client_transport import ObjectChannel, Questions, SessionRefused, SshClient, Target, event_loop
+from csshell.remote.client_transport import (
+    ObjectChannel,
+    Questions,
+    SessionRefused,
+    SshClient,
+    Target,
+    ask,
+    event_loop,
+)
 from csshell.remote.wire import SUBSYSTEM, WireError, decode_error, decode_value, encode_value, with_origin
 from csshell.runtime.dotnet_types import Guid
 from csshell.runtime.values import PSObject
@@ -126,9 +134,11 @@ class RemoteSession:
         return f"[{self.computer}]: {self.remote_prompt}"
 
     def _exchange(self, request: dict[str, Any], handle: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
-        """Send one request and handle its replies until ``done``. Ctrl-C asks the server to stop it (and is
-        raised again once it has); a second Ctrl-C, or a closed channel, breaks the session. When the local
-        pipeline gives up on the results (``Select-Object -First``, an error), the server is told to stop too."""
+        """Send one request and handle its replies until ``done``. Ctrl-C asks the server to stop it, and is
+        raised again once it has; further Ctrl-Cs while the stop is on its way change nothing (the session
+        stays open, as a pressed-twice Ctrl-C must not break it); only a closed channel breaks the session.
+        When the local pipeline gives up on the results (``Select-Object -First``, an error), the server is
+        told to stop too."""
         host = self.service.host
         self._requests += 1
         request.update(id=self._requests, width=host.width, interactive=bool(host.interactive))
@@ -136,39 +146,41 @@ class RemoteSession:
         stopping = False
         while True:
             try:
-                message = self.channel.next_message()
+                done = self._next_reply(request, handle)
+                if done is not None:
+                    break
             except KeyboardInterrupt:
-                stopping = self._interrupted(request, stopping)
-                continue
-            if message is None:
-                raise self._broken()
-            if message.get("id") != request["id"]:
-                continue                         # a late reply to a request given up on
-            if message.get("t") == "done":
-                self.remote_prompt = str(message.get("prompt") or self.remote_prompt)
-                if stopping:
-                    raise KeyboardInterrupt
-                return message
-            try:
-                if message.get("t") == "read":
-                    self._answer(message)
-                else:
-                    handle(message)
-            except WireError:
-                raise self._broken() from None
-            except KeyboardInterrupt:
-                stopping = self._interrupted(request, stopping)
-            except BaseException:
-                self.channel.send({"op": "stop", "id": request["id"]})
-                raise
-
-    def _interrupted(self, request: dict[str, Any], stopping: bool) -> bool:
-        """Ctrl-C: the first asks the server to stop the request; a second one gives the session up."""
-        if stopping or self.channel.closed:
-            self._broken()
+                if not stopping:
+                    stopping = True
+                    self.channel.send({"op": "stop", "id": request["id"]})
+        self.remote_prompt = str(done.get("prompt") or self.remote_prompt)
+        if stopping:
             raise KeyboardInterrupt
-        self.channel.send({"op": "stop", "id": request["id"]})
-        return True
+        return done
+
+    def _next_reply(self, request: dict[str, Any],
+                    handle: Callable[[dict[str, Any]], None]) -> dict[str, Any] | None:
+        """Read and handle one reply to ``request``; the ``done`` message when it is that."""
+        message = self.channel.next_message()
+        if message is None:
+            raise self._broken()
+        if message.get("id") != request["id"]:
+            return None                          # a late reply to a request given up on
+        if message.get("t") == "done":
+            return message
+        try:
+            if message.get("t") == "read":
+                self._answer(message)
+            else:
+                handle(message)
+        except WireError:
+            raise self._broken() from None
+        except KeyboardInterrupt:
+            raise
+        except BaseException:
+            self.channel.send({"op": "stop", "id": request["id"]})
+            raise
+        return None
 
     def _answer(self, message: dict[str, Any]) -> None:
         """A question of the remote command, asked here; Ctrl-C answers nothing and stops the command."""
@@ -302,7 +314,7 @@ class RemotingService:
         return {"client_keys": [key], "agent_path": None}
 
     def _read_encrypted_key(self, target: Target, key_file: str) -> asyncssh.SSHKey:
-        passphrase = self.host.read_line(f"Enter passphrase for key '{key_file}': ", True)
+        passphrase = ask(self.host, f"Enter passphrase for key '{key_file}': ", True)
         if passphrase is None:
             raise connect_failure(target, "AccessDenied", NON_INTERACTIVE)
         try:

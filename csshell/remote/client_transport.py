@@ -77,12 +77,20 @@ class Questions:
                     continue
                 answer: str | None = None
                 try:
-                    answer = host.read_line(prompt, secret)
+                    answer = ask(host, prompt, secret)
                 finally:
                     self._loop.call_soon_threadsafe(_settle, future, answer)
         except KeyboardInterrupt:
             done.cancel()
             raise
+
+
+def ask(host: Any, prompt: str, secret: bool) -> str | None:
+    """Ask through the shell's host. A secret (a password, a key's passphrase) is read with no echo at all,
+    as OpenSSH reads it, where the host can (the interactive prompt's ``read_hidden``); else as the host
+    reads any secret."""
+    hidden = getattr(host, "read_hidden", None) if secret else None
+    return hidden(prompt) if hidden is not None else host.read_line(prompt, secret)
 
 
 def _settle(future: asyncio.Future[Any], value: Any) -> None:

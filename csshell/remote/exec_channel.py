@@ -10,8 +10,14 @@ runs if the client disconnects before sending it all. The command ``-`` also rea
 An exec request that came with a terminal (``ssh -t host 'Unlock-CsClientPin "Ken Myer" -Confirm'``)
 is interactive, as ``csshell -Command`` is at a terminal: questions (``-Confirm``, a missing mandatory
 parameter, ``Read-Host``) are asked through a prompt_toolkit prompt reading the keys the client types
-(line editing, no echo for secrets); Ctrl-C at a question stops the command. Without a terminal, or when
-the command text comes from stdin (``-``), nobody can answer and questions are NonInteractive errors.
+(line editing, no echo for secrets); Ctrl-C, at a question or while the command runs, stops it. Without a
+terminal, or when the command text comes from stdin (``-``), nobody can answer and questions are
+NonInteractive errors.
+
+A client that goes away while the command runs (its channel closes, its connection drops: ``kill -9`` of
+``ssh``) stops it as Ctrl-C would (stopping.py): what it already wrote stays, nothing after it runs. The
+mere end of the client's input (``ssh host cmd < /dev/null``) is not a stop: the client still waits for
+the output.
 """
 from __future__ import annotations
 
@@ -24,8 +30,11 @@ from typing import Any
 from csshell.remote.channel_io import ChannelHost, ChannelStream, terminal_width
 from csshell.remote.config import ServerConfig
 from csshell.remote.session_engine import Identity, build_engine
+from csshell.remote.stopping import StatementStopper
 from csshell.remote.store_pool import StorePool
 from csshell.runtime.errors import ErrorRecord, render_error
+
+CTRL_C = "\x03"
 
 
 class ExecRun:
@@ -48,6 +57,8 @@ class ExecRun:
         self._chunks: list[str] = []
         self._size = 0
         self._thread: threading.Thread | None = None
+        self._stopper = StatementStopper(loop)
+        self._host: ChannelHost | None = None
         self.too_large = False
 
     # --- stdin collection (event loop) --------------------------------------------------------
@@ -79,7 +90,11 @@ class ExecRun:
         return self._keys is not None
 
     def feed_keys(self, data: str) -> None:
-        """Keys the client typed (on the event loop); they wait in the pipe until a question reads them."""
+        """Keys the client typed (on the event loop); they wait in the pipe until a question reads them.
+        Ctrl-C while no question is asked stops the command, as at a local terminal."""
+        if CTRL_C in data and not self._asking():
+            self._stopper.stop()
+            data = data.replace(CTRL_C, "")
         with self._keys_guard, contextlib.suppress(OSError):
             if self._keys is not None:
                 self._keys.send_text(data)
@@ -91,6 +106,15 @@ class ExecRun:
             if keys is not None:
                 with contextlib.suppress(OSError):
                     keys.close()
+
+    def abandon(self) -> None:
+        """The client went away (channel closed, connection lost): stop the command as Ctrl-C would. A
+        question being asked first reads end-of-input; the stop follows once it has returned."""
+        self.end_keys()
+        self._stopper.stop_for_good(wait_while=self._asking)
+
+    def _asking(self) -> bool:
+        return isinstance(self._host, TerminalExecHost) and self._host.asking
 
     def join(self, timeout: float | None) -> bool:
         if self._thread is None:
@@ -108,6 +132,7 @@ class ExecRun:
             host = TerminalExecHost(out, err, keys, self._term_type, self._chan)
         else:
             host = ChannelHost(out, err, width=lambda: terminal_width(self._chan))
+        self._host = host
         code = 1
         engine = None
         try:
@@ -116,9 +141,10 @@ class ExecRun:
                     from prompt_toolkit.application.current import create_app_session
                     stack.enter_context(create_app_session(input=keys, output=host.prompt_output))
                 engine = build_engine(host, self._config, self._who, self._stores)
-                ok = engine.run_command_text(text)
+                with self._stopper.statement():
+                    ok = engine.run_command_text(text)
                 code = engine.exit_code if engine.exit_code is not None else (0 if ok else 1)
-        except KeyboardInterrupt:     # Ctrl-C at a question: the command stops, as at a local terminal
+        except KeyboardInterrupt:     # Ctrl-C, or the client went away: the command stops, as at a local terminal
             host.write_error(INTERRUPTED + "\n")
         except BaseException as exc:  # noqa: BLE001 — never a traceback to the client, never a dead server
             record = ErrorRecord(str(exc) or type(exc).__name__, type(exc).__name__, reason=type(exc).__name__)
@@ -154,6 +180,7 @@ class TerminalExecHost(ChannelHost):
         # No cursor-position requests: a client that never answers them would stall every question.
         self.prompt_output = Vt100_Output(out, self._size, term=term_type, enable_cpr=False)  # type: ignore[arg-type]
         self._questions: Any = None
+        self.asking = False     # a question reads the keys now: Ctrl-C is its key, not a stop
 
     def _size(self) -> Any:
         from prompt_toolkit.data_structures import Size
@@ -168,7 +195,10 @@ class TerminalExecHost(ChannelHost):
         from prompt_toolkit import PromptSession
         if self._questions is None:
             self._questions = PromptSession(input=self._keys, output=self.prompt_output)
+        self.asking = True
         try:
             return self._questions.prompt(prompt, is_password=secret)
         except EOFError:
             return None
+        finally:
+            self.asking = False

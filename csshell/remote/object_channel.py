@@ -12,7 +12,9 @@ Requests (client to server), one JSON object per line::
     {"op": "answer", "id": 1, "text": "..." | null}     the answer to a question ("read") of the server
     {"op": "stop", "id": 1}                              Ctrl-C: stop that request if it still runs
 
-The end of input ends the session. Replies, after one ``hello``::
+The end of input ends the session after the running request. A client that goes away (the channel
+closes, the connection drops) stops the running request as ``stop`` does, and nothing queued runs.
+Replies, after one ``hello``::
 
     {"t": "hello", "version": 1, "computer": "sfb01", "prompt": "PS /srv/csshell_files> "}
     {"t": "output", "id": 1, "value": ...}               objects mode: an output object (wire.encode_value)
@@ -30,15 +32,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ctypes
 import queue
 import threading
 from collections.abc import Callable
 from typing import Any
 
 from csshell.remote.config import ServerConfig
-from csshell.remote.fair_lock import taking_or_releasing
 from csshell.remote.session_engine import Identity, RemoteEngine, build_engine
+from csshell.remote.stopping import StatementStopper
 from csshell.remote.store_pool import StorePool
 from csshell.remote.wire import (
     PROTOCOL_VERSION,
@@ -56,7 +57,6 @@ from csshell.runtime.host import Host
 __all__ = ["SUBSYSTEM", "ObjectEngine", "ObjectRun", "WireHost"]
 
 ARGS_VARIABLE = "__csshell_icm_args"
-INTERRUPT_RETRY = 0.02        # seconds
 ANSWER_POLL = 0.1             # seconds: how often a worker waiting for an answer looks up (a stop can come)
 
 
@@ -165,8 +165,12 @@ class ObjectRun:
         self._ended = False
         self._broken = False                  # the client broke the protocol: the session ends with status 1
         self._thread = threading.Thread(target=self._run, daemon=True, name=f"csshell-objects-{who.account}")
-        self.statement_running = False
+        self._stopper = StatementStopper(loop)
         self._running_id: Any = None          # the request now running (a late stop must not hit the next one)
+
+    @property
+    def statement_running(self) -> bool:
+        return self._stopper.running
 
     def start(self) -> None:
         self._thread.start()
@@ -199,6 +203,20 @@ class ObjectRun:
             self._requests.put(None)
             self._answers.put(None)       # a question being asked gets no answer
 
+    def abandon(self) -> None:
+        """The client went away (channel closed, connection lost): stop the running request as ``stop``
+        does; the requests it had queued never run."""
+        self._drop_queued()
+        self._ended = True
+        self._requests.put(None)      # the end, again: the client's end of input may have been dropped above
+        self._answers.put(None)
+        self._stopper.stop_for_good()
+
+    def _drop_queued(self) -> None:
+        with contextlib.suppress(queue.Empty):
+            while True:
+                self._requests.get_nowait()
+
     def _dispatch(self, line: str) -> None:
         try:
             message = decode_message(line)
@@ -212,7 +230,7 @@ class ObjectRun:
             self._answers.put(message.get("text"))
         elif op == "stop":
             if message.get("id") == self._running_id:
-                self._interrupt()
+                self._stopper.stop()
         else:
             self._refuse(f"Unknown request {op!r}; the session ends.")
 
@@ -222,21 +240,8 @@ class ObjectRun:
         with contextlib.suppress(Exception):
             self._chan.write_stderr(why + "\n")
         self._broken = True
-        with contextlib.suppress(queue.Empty):
-            while True:
-                self._requests.get_nowait()
+        self._drop_queued()
         self.end_input()
-
-    def _interrupt(self) -> None:
-        """Stop the running statement (KeyboardInterrupt in the worker), never mid-way through taking or
-        giving back the store lock (then try again shortly); nothing running, nothing to stop."""
-        ident = self._thread.ident
-        if ident is None or not self._thread.is_alive() or not self.statement_running:
-            return
-        if taking_or_releasing(ident):
-            self._loop.call_later(INTERRUPT_RETRY, self._interrupt)
-            return
-        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), ctypes.py_object(KeyboardInterrupt))
 
     # --- the worker thread ------------------------------------------------------------------
     def _send(self, message: dict[str, Any]) -> None:
@@ -286,11 +291,12 @@ class ObjectRun:
         ok, stopped = False, False
         try:
             text = self._script_of(engine, request)
-            self._running_id, self.statement_running = request_id, True
+            self._running_id = request_id
             try:
-                ok = engine.run_for_client(text, output)
+                with self._stopper.statement():
+                    ok = engine.run_for_client(text, output)
             finally:
-                self._running_id, self.statement_running = None, False
+                self._running_id = None
         except KeyboardInterrupt:
             stopped = True
         except WireError as exc:

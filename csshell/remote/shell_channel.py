@@ -8,13 +8,14 @@ event loop. The session gets the account's own history file, colour, completion 
 continuation; Ctrl-X Ctrl-E (open ``$EDITOR``) is switched off, as it would start a program.
 
 Ctrl-C while a statement runs stops it (a KeyboardInterrupt raised in the worker thread, as the
-console's SIGINT does locally); at a prompt it goes to prompt_toolkit like any key.
+console's SIGINT does locally: stopping.py); at a prompt it goes to prompt_toolkit like any key. A client
+that goes away mid-statement (its channel closes, its connection drops) stops the statement the same
+way, as SIGHUP ends a console's; lines it had typed ahead never run.
 """
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import ctypes
 import os
 import threading
 from collections.abc import Callable
@@ -27,14 +28,13 @@ from prompt_toolkit.output.vt100 import Vt100_Output
 
 from csshell.remote.channel_io import ChannelStream, terminal_width
 from csshell.remote.config import ServerConfig
-from csshell.remote.fair_lock import taking_or_releasing
 from csshell.remote.session_engine import Identity, build_engine
+from csshell.remote.stopping import StatementStopper
 from csshell.remote.store_pool import StorePool
 from csshell.repl.app import run_repl
 from csshell.repl.host import ReplHost
 
 CTRL_C = "\x03"
-INTERRUPT_RETRY = 0.02      # seconds
 
 
 class ChannelReplHost(ReplHost):
@@ -69,10 +69,14 @@ class ShellRun:
         self._keys_open = True
         self._app_session: AppSession | None = None
         self._thread = threading.Thread(target=self._run, name=f"csshell-shell-{who.account}", daemon=True)
-        self.statement_running = False
+        self._stopper = StatementStopper(loop)
 
     def start(self) -> None:
         self._thread.start()
+
+    @property
+    def statement_running(self) -> bool:
+        return self._stopper.running
 
     # --- the worker thread ------------------------------------------------------------------
     def _run(self) -> None:
@@ -102,11 +106,8 @@ class ShellRun:
         run = engine.run_command_text
 
         def run_command_text(text: str) -> bool:
-            self.statement_running = True
-            try:
+            with self._stopper.statement():     # after the client has gone, lines it typed ahead never run
                 return run(text)
-            finally:
-                self.statement_running = False
         engine.run_command_text = run_command_text   # type: ignore[method-assign]
         return engine
 
@@ -121,7 +122,7 @@ class ShellRun:
     def feed(self, data: str) -> None:
         """Keys from the client; Ctrl-C during a statement (and no question asked) stops the statement."""
         if CTRL_C in data and self.statement_running and not self._asking():
-            self._interrupt()
+            self._stopper.stop()
             data = data.replace(CTRL_C, "")
         if data:
             with self._pipe_guard, contextlib.suppress(OSError):
@@ -141,6 +142,13 @@ class ShellRun:
                 self._keys_open = False
                 self._pipe.close()        # closes the write end: the prompt reads end-of-input
 
+    def abandon(self) -> None:
+        """The client went away (channel closed, connection lost): the running statement stops as Ctrl-C
+        stops it, nothing typed ahead runs, and the REPL ends. A question being asked first reads
+        end-of-input; the stop follows once it has returned."""
+        self.end_input()
+        self._stopper.stop_for_good(wait_while=self._asking)
+
     def join(self, timeout: float | None) -> bool:
         self._thread.join(timeout)
         return not self._thread.is_alive()
@@ -148,17 +156,6 @@ class ShellRun:
     def _asking(self) -> bool:
         """Whether a prompt (a question inside the statement) is reading the keys now."""
         return self._app_session is not None and self._app_session.app is not None
-
-    def _interrupt(self) -> None:
-        """Raise KeyboardInterrupt in the REPL thread, but never while it is taking or releasing the store
-        lock: then try again shortly (the statement may also end meanwhile, and the key is dropped)."""
-        ident = self._thread.ident
-        if ident is None or not self._thread.is_alive() or not self.statement_running:
-            return
-        if taking_or_releasing(ident):
-            self._loop.call_later(INTERRUPT_RETRY, self._interrupt)
-            return
-        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), ctypes.py_object(KeyboardInterrupt))
 
 
 def make_history_folder(path: str) -> None:

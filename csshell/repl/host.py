@@ -14,6 +14,7 @@ from typing import Callable, TextIO
 
 from prompt_toolkit import PromptSession
 from prompt_toolkit.input import Input
+from prompt_toolkit.layout.processors import Processor, Transformation, TransformationInput
 from prompt_toolkit.output import Output
 
 from csshell.runtime.host import ConsoleHost, Host, write_safely
@@ -37,6 +38,7 @@ class ReplHost(Host):
         self._prompt_input = prompt_input
         self._prompt_output = prompt_output
         self._question_session: PromptSession[str] | None = None
+        self._hidden_session: PromptSession[str] | None = None
 
     @property  # type: ignore[override]
     def width(self) -> int:
@@ -65,6 +67,18 @@ class ReplHost(Host):
         except EOFError:
             return None
 
+    def read_hidden(self, prompt: str) -> str | None:
+        """Ask for a sign-in secret (an SSH password, a key's passphrase) showing nothing at all while it is
+        typed, as OpenSSH does: not even the asterisks of Read-Host -AsSecureString, which tell the secret's
+        length. ``None`` on Ctrl-D; Ctrl-C propagates."""
+        if self._hidden_session is None:
+            self._hidden_session = PromptSession(input=self._prompt_input, output=self._prompt_output,
+                                                 input_processors=[ShowNothing()])
+        try:
+            return self._hidden_session.prompt(prompt)
+        except EOFError:
+            return None
+
     def enter_nested_prompt(self, prompt: Callable[[], str], run_line: Callable[[str], bool]) -> bool:
         """[S] Suspend at a confirm prompt: a nested prompt (``PS C:\\>> ``) until ``exit`` or Ctrl-D.
 
@@ -88,6 +102,13 @@ class ReplHost(Host):
         if self._question_session is None:
             self._question_session = PromptSession(input=self._prompt_input, output=self._prompt_output)
         return self._question_session
+
+
+class ShowNothing(Processor):
+    """Displays no input and keeps the cursor just after the prompt, so the screen never shows a length."""
+
+    def apply_transformation(self, transformation_input: TransformationInput) -> Transformation:
+        return Transformation([], source_to_display=lambda _: 0, display_to_source=lambda _: 0)
 
 
 def colour_allowed(stream: TextIO) -> bool:
