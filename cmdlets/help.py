@@ -78,10 +78,11 @@ _MANAGEMENT_NOUNS = {"content", "path", "item", "childitem", "location", "host"}
 # Syntax lines
 # ---------------------------------------------------------------------------------------------
 
-def display_order(params: Iterable[Parameter]) -> list[Parameter]:
-    """5.1's display order: positional by position, then mandatory named, then optional named."""
+def display_order(params: Iterable[Parameter], set_name: str | None = None) -> list[Parameter]:
+    """5.1's display order: positional by position (in ``set_name``), then mandatory named, then optional named."""
     params = list(params)
-    positional = sorted((p for p in params if p.position is not None), key=lambda p: p.position)
+    positional = sorted((p for p in params if p.position is not None),
+                        key=lambda p: p.set_positions.get(set_name, p.position) if set_name else p.position)
     named = [p for p in params if p.position is None]
     return positional + [p for p in named if p.mandatory] + [p for p in named if not p.mandatory]
 
@@ -112,7 +113,7 @@ def syntax_lines(cls: type[Cmdlet]) -> list[str]:
     lines = []
     for set_name in named_sets or [None]:
         members = [p for p in params if set_name is None or p.in_set(set_name)]
-        parts = [cls.name] + [parameter_syntax(p) for p in display_order(members)]
+        parts = [cls.name] + [parameter_syntax(p) for p in display_order(members, set_name)]
         if cls.supports_should_process:
             parts += ["[-WhatIf]", "[-Confirm]"]
         if is_advanced(cls):

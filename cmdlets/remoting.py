@@ -266,9 +266,10 @@ class RemovePSSession(Cmdlet):
                    "Passes a value to the script block's param() block.")))
 @_declare_ssh(("SSHHost",))
 class InvokeCommand(Cmdlet):
-    ScriptBlock = Parameter("scriptblock", position=0, mandatory=True, aliases=("Command",),
+    ScriptBlock = Parameter("scriptblock", position=0, mandatory=True, aliases=("Command",), set_positions={"Session": 1},
                             help="The commands to run.")
-    Session = Parameter("PSSession[]", mandatory=True, sets=("Session",), help="Sessions made by New-PSSession.")
+    Session = Parameter("PSSession[]", position=0, mandatory=True, sets=("Session",),
+                        help="Sessions made by New-PSSession.")
     HostName = Parameter("string[]", mandatory=True, aliases=("ComputerName", "Cn"), sets=("SSHHost",),
                          help="Servers to open a session to for this command only.")
     ArgumentList = Parameter("object[]", aliases=("Args",), help="Values for the script block's parameters.")

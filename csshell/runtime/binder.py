@@ -305,7 +305,7 @@ class Binding:
         leftovers: list[_Pair] = []
         stored: PSError | None = None
         index = 0
-        for position in sorted({p.position for p in self.cmd.declared.values() if p.position is not None}):
+        for position in sorted({n for p in self.cmd.declared.values() for n in p.positions()}):
             candidates = self._positional_at(position)
             if not candidates:
                 continue
@@ -458,7 +458,7 @@ class Binding:
     # --- parameter sets -------------------------------------------------------------------------
     def _positional_at(self, position: int) -> list[Parameter]:
         return [p for p in self.cmd.declared.values()
-                if p.position == position and not p.is_switch
+                if position in p.position_in(self.valid_sets) and not p.is_switch
                 and p.name.lower() not in self._bound and _in_any(p, self.valid_sets)]
 
     def _pipeline_candidates(self, valid: list[str], bound: dict[str, Parameter], by_value: bool) -> list[Parameter]:

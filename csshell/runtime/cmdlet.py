@@ -21,7 +21,7 @@ Positions are 0-based, as in the attribute (the docs' "Position: 1" is the first
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, Iterable
 
 ALL_SETS = "__AllParameterSets"
@@ -50,6 +50,8 @@ class Parameter:
     validate_range: tuple[int, int] | None = None    # [ValidateRange(min, max)]
     default: Any = None
     name: str = ""                          # filled from the attribute name
+    # positions that differ by parameter set (Invoke-Command's ScriptBlock: 0, but 1 after -Session)
+    set_positions: dict[str, int] = field(default_factory=dict)
 
     def __set_name__(self, owner: type, name: str) -> None:
         if not self.name:
@@ -61,6 +63,17 @@ class Parameter:
 
     def in_set(self, set_name: str) -> bool:
         return ALL_SETS in self.sets or set_name in self.sets
+
+    def positions(self) -> set[int]:
+        """Every position this parameter takes in some parameter set."""
+        found = set(self.set_positions.values())
+        return found | {self.position} if self.position is not None else found
+
+    def position_in(self, valid_sets: list[str]) -> set[int]:
+        """The positions it takes in the parameter sets still possible."""
+        if not self.set_positions:
+            return {self.position} if self.position is not None else set()
+        return {self.set_positions.get(s, self.position) for s in valid_sets if self.in_set(s)} - {None}
 
 
 def range_violation(value: Any, minimum: Any, maximum: Any) -> str | None:

@@ -186,6 +186,23 @@ def test_positional_conversion_failure_reports_the_conversion_error():
                               "\"System.Int32\". Error: \"Input string was not in a correct format.\"")
 
 
+def test_a_parameter_may_take_another_position_in_another_set():
+    """Invoke-Command: ``{...}`` is position 0 alone, but ``$s {...}`` binds the session first (5.1's
+    Session set: ``[-Session] <PSSession[]> [-ScriptBlock] <ScriptBlock>``)."""
+    @cmdlet("Test-BindRemote", default_set="InProcess")
+    class Remote(Cmdlet):
+        ScriptBlock = Parameter("scriptblock", position=0, mandatory=True, set_positions={"Session": 1})
+        Session = Parameter("int[]", position=0, mandatory=True, sets=("Session",))
+        NoNewScope = Parameter("switch", sets=("InProcess",))
+    block = ScriptBlock("1", None)
+    both = bind(Remote, val([7], "$s"), val(block, "{1}"))
+    assert (both.values, both.parameter_set) == ({"Session": [7], "ScriptBlock": block}, "Session")
+    alone = bind(Remote, val(block, "{1}"))
+    assert (alone.values, alone.parameter_set) == ({"ScriptBlock": block}, "InProcess")
+    named = bind(Remote, par("Session"), val([7], "$s"), val(block, "{1}"))
+    assert named.values == {"Session": [7], "ScriptBlock": block}
+
+
 # --- parameter sets (Where-Object-like) ----------------------------------------------------------
 
 def test_script_block_positional_selects_filter_script_set():
