@@ -64,7 +64,7 @@ def test_where_object_filters_deserialized_objects_on_the_client(session):
 
 def test_a_session_keeps_its_variables_and_takes_arguments(session):
     out, err = session.run("Invoke-Command -Session $s { $count = 41 }\n"
-                           "Invoke-Command -Session $s { $count + 1 }\n"
+                           "Invoke-Command $s { $count + 1 }\n"           # the session by position, as in 5.1
                            "Invoke-Command -Session $s { param($who, $n) (Get-CsUser $who).SamAccountName; $n * 2 } "
                            "-ArgumentList 'Ken Myer', 21\n"
                            "Invoke-Command -Session $s { $args.Count } -ArgumentList 1, 2, 3")
