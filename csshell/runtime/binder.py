@@ -385,6 +385,8 @@ class Binding:
             converted = self._null_value(p, extent)
         elif not coerce and not is_exact_type(value, p.type):
             return _NO_VALUE
+        elif isinstance(value, list) and self._joins_arrays(p):
+            converted = to_string(value)     # a script's [string] parameter joins an array ("1 2"), as 5.1 does
         else:
             try:
                 converted = convert_to(_source_text(value, p, extent), p.type, parameter=p.name)
@@ -394,6 +396,11 @@ class Binding:
                 raise self._conversion_error(p, exc, extent, value) from None
         self._validate(p, converted, extent)
         return converted
+
+    def _joins_arrays(self, p: Parameter) -> bool:
+        """Script parameters convert with LanguagePrimitives, which turns an array into one string; a
+        compiled cmdlet's [string] parameter refuses an array (``Cannot convert 'System.Object[]'``)."""
+        return getattr(self.cmd, "transformation_message", None) is not None and canonical_type(p.type) == "string"
 
     def _null_value(self, p: Parameter, extent: Any) -> Any:
         key = canonical_type(p.type)

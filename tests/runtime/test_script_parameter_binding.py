@@ -132,3 +132,9 @@ def test_unbound_script_file_parameters_hold_their_type_default(shell: Shell, tm
                       '"[$Count] $($null -eq $Count) $($null -eq $Name) [$Force]"\n', encoding="utf-8")
     assert shell.engine.run_file(str(script), []) == 0
     assert shell.out == "[0] False False [False]\n"
+
+
+def test_an_array_given_to_a_script_string_parameter_is_joined(shell: Shell) -> None:
+    """LanguagePrimitives turns an array into one string ("1 2"); a compiled cmdlet's [string] refuses it."""
+    assert shell.run('function f([string]$s) { "[$s]" }; f 1,2; f -s a,b')
+    assert shell.out.splitlines() == ["[1 2]", "[a b]"] and shell.err == ""
