@@ -398,9 +398,10 @@ class Binding:
         return converted
 
     def _joins_arrays(self, p: Parameter) -> bool:
-        """Script parameters convert with LanguagePrimitives, which turns an array into one string; a
-        compiled cmdlet's [string] parameter refuses an array (``Cannot convert 'System.Object[]'``)."""
-        return getattr(self.cmd, "transformation_message", None) is not None and canonical_type(p.type) == "string"
+        """A simple function's or script's parameters convert with LanguagePrimitives, which turns an array
+        into one string; an advanced function and a compiled cmdlet refuse an array given to [string]."""
+        joins = getattr(self.cmd, "joins_arrays", None)
+        return joins is not None and joins() and canonical_type(p.type) == "string"
 
     def _null_value(self, p: Parameter, extent: Any) -> Any:
         key = canonical_type(p.type)

@@ -76,6 +76,7 @@ class ScriptCommand(Cmdlet):
             self._input.append(ctx.input_object)
         if self.body.named_blocks:
             def step() -> None:
+                self._reset_unbound_pipeline_parameters()
                 self._assign_bound(pipeline_only=True)
                 self._scope.assign("_", ctx.input_object)
                 self._scope.assign("PSItem", ctx.input_object)
@@ -165,10 +166,10 @@ class ScriptCommand(Cmdlet):
     def _bind_variables(self, ctx: CommandContext) -> None:
         params = _parameters_of(self.body, getattr(self, "_inline_params", []))
         bound_names = {k.lower() for k in self.bound}
-        for param in params:
+        self._assign_bound(pipeline_only=False)
+        for param in params:         # after the bound ones, in order: `$Log = "$Path.log"` sees -Path
             if param.name.lower() not in bound_names:
                 self._scope.assign(param.name, self._unbound_value(param))
-        self._assign_bound(pipeline_only=False)
         self._validate(params)
         self._scope.assign("args", list(self.bound.get("__args") or []))
         bound = PSHashtable((k, v) for k, v in self.bound.items() if k != "__args" and k in self.declared_names())
@@ -191,6 +192,12 @@ class ScriptCommand(Cmdlet):
         except ConversionError:
             return value
 
+    @classmethod
+    def joins_arrays(cls) -> bool:
+        """A simple function or script turns an array given to [string] into one string ("V1 compatibility");
+        an advanced one ([CmdletBinding()] or [Parameter()]) refuses it, as compiled cmdlets do."""
+        return "__args" in cls.declared
+
     @staticmethod
     def transformation_message(p: Parameter, value: Any, exc: ConversionError | None) -> str:
         """The inner message of a script parameter's ParameterBindingArgumentTransformationException.
@@ -200,6 +207,8 @@ class ScriptCommand(Cmdlet):
         """
         if exc is None:     # $null for [bool]
             return f'Cannot convert value "" to type "{type_display_name(p.type, full=True)}". {_BOOLEAN_ONLY}'
+        if isinstance(value, list) and canonical_type(p.type) == "string":      # an advanced function's [string]
+            return "Cannot convert value to type System.String."
         compiled = _COMPILED_WORDING.match(exc.message) if exc.error_id == "CannotConvertArgument" else None
         if compiled is None:
             return exc.message
@@ -212,6 +221,15 @@ class ScriptCommand(Cmdlet):
     @classmethod
     def declared_names(cls) -> set[str]:
         return {p.name for p in cls.declared.values()}
+
+    def _reset_unbound_pipeline_parameters(self) -> None:
+        """5.1 restores a pipeline parameter's default before each input object: an object without ``Age``
+        must not see the previous object's ``$Age``."""
+        for param in _parameters_of(self.body, getattr(self, "_inline_params", [])):
+            declared = self.declared.get(param.name.lower()) or self.declared.get(param.name)
+            if declared is not None and (declared.from_pipeline or declared.from_pipeline_by_property) \
+                    and declared.name not in self.bound:
+                self._scope.assign(param.name, self._unbound_value(param))
 
     def _assign_bound(self, pipeline_only: bool) -> None:
         for p in self.declared.values():

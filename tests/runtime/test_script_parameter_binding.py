@@ -138,3 +138,29 @@ def test_an_array_given_to_a_script_string_parameter_is_joined(shell: Shell) -> 
     """LanguagePrimitives turns an array into one string ("1 2"); a compiled cmdlet's [string] refuses it."""
     assert shell.run('function f([string]$s) { "[$s]" }; f 1,2; f -s a,b')
     assert shell.out.splitlines() == ["[1 2]", "[a b]"] and shell.err == ""
+
+
+def test_an_advanced_function_refuses_an_array_for_string(shell: Shell) -> None:
+    """Only simple functions and scripts join ("V1 compatibility"); [CmdletBinding()] ones refuse."""
+    assert not shell.run('function g { [CmdletBinding()] param([string]$S) "[$S]" }; g -S 1,2')
+    assert_reports(shell, transformation("S", "Cannot convert value to type System.String.", "g"))
+
+
+def test_default_values_see_the_bound_parameters_and_earlier_defaults(shell: Shell) -> None:
+    assert shell.run('function h($a, $b = $a, [string]$Log = "$b.log") { "b=$b log=$Log" }; h 1; h 1 2; '
+                     'h -Log x.txt -a 3')
+    assert shell.out.splitlines() == ["b=1 log=1.log", "b=2 log=2.log", "b=3 log=x.txt"]
+
+
+def test_a_switch_parameter_answers_is_present(shell: Shell) -> None:
+    """``if ($Force.IsPresent)``: the usual runbook idiom must not read as absent."""
+    assert shell.run('function f { param([switch]$Force) if ($Force.IsPresent) { "present" } else { "absent" } }; '
+                     'f -Force; f; f -Force:$false')
+    assert shell.out.split() == ["present", "absent", "absent"]
+
+
+def test_a_pipeline_parameter_gets_its_default_back_for_each_input_object(shell: Shell) -> None:
+    assert shell.run('function pb { param([Parameter(ValueFromPipelineByPropertyName)][string]$Name, '
+                     '[Parameter(ValueFromPipelineByPropertyName)][int]$Age = 1) process { "$Name $Age" } }; '
+                     '[pscustomobject]@{Name="n1"; Age="7"}, [pscustomobject]@{Name="n2"} | pb')
+    assert shell.out.splitlines() == ["n1 7", "n2 1"]
