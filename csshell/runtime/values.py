@@ -437,6 +437,8 @@ def get_property(value: Any, name: str) -> Any:
         if low == "length":
             return len(value)
         return 1 if low == "count" else None
+    if isinstance(value, bool) and low == "ispresent":
+        return value        # a [switch] parameter's SwitchParameter.IsPresent: csshell keeps switches as bools
     if isinstance(value, list):
         if low in ("count", "length"):
             return len(value)
