@@ -169,8 +169,9 @@ def _damaged(path: str, data: dict[str, Any]) -> StoreError | None:
     if not found:
         return None
     more = f" (and {len(found) - 3} more)" if len(found) > 3 else ""
-    return StoreError(f"The store file '{path}' is damaged: {'; '.join(found[:3])}{more}. Correct the values in "
-                      f"the file, or put back its last good copy with Restore-CsStore -Path '{path}'.",
+    remedy = ("Correct the values in the file before restoring from it." if path.endswith(BACKUP_SUFFIX) else
+              f"Correct the values in the file, or put back its last good copy with Restore-CsStore -Path '{path}'.")
+    return StoreError(f"The store file '{path}' is damaged: {'; '.join(found[:3])}{more}. {remedy}",
                       "StoreCorrupt", path, "InvalidData")
 
 

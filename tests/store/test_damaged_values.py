@@ -66,3 +66,11 @@ def test_test_csstore_reports_damaged_values_and_restore_puts_back_the_backup(st
     result = run_cli(tmp_path, store, f"(Test-CsStore -Path '{store}').IsHealthy; Restore-CsStore -Path '{store}' | "
                                       "Out-Null; (Test-CsStore -Path '{store}').IsHealthy".replace("{store}", str(store)))
     assert result.stdout.split() == ["False", "True"], result.stderr
+
+
+def test_a_damaged_backup_is_not_offered_as_the_remedy(store: Path, tmp_path: Path) -> None:
+    edit(store, "users", ("SipAddress", KEN_MYERS), "LastPinChangeTime", "garbage")
+    backup = tmp_path / "copy.json.bak"
+    shutil.copyfile(store, backup)
+    problem = recovery.file_health(str(backup)).problem
+    assert problem is not None and problem.message.endswith("Correct the values in the file before restoring from it.")
