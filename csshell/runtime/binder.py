@@ -260,7 +260,13 @@ class Binding:
                 pairs.append(_Pair(None, None, arg.value, arg.extent, arg.extent))
             else:
                 param = self._match(arg.parameter, arg.extent, required=False)
-                if arg.has_value or arg.splatted or param is None:
+                if param is None and not arg.splatted and self._takes_unknown_names():
+                    # a simple function or script: `-x` it does not declare is an argument ($args), as in 5.1
+                    pairs.append(_Pair(None, None, f"-{arg.parameter}" + (":" if arg.has_value else ""),
+                                       arg.extent, arg.extent))
+                    if arg.has_value:
+                        pairs.append(_Pair(None, None, arg.value, arg.extent, arg.extent))
+                elif arg.has_value or arg.splatted or param is None:
                     pairs.append(_Pair(param, arg.parameter, arg.value, arg.extent, arg.extent))
                 elif param.is_switch:
                     pairs.append(_Pair(param, arg.parameter, True, arg.extent, arg.extent, switch_present=True))
@@ -269,6 +275,10 @@ class Binding:
                     i += 1
             i += 1
         return pairs
+
+    def _takes_unknown_names(self) -> bool:
+        joins = getattr(self.cmd, "joins_arrays", None)      # simple functions and scripts (functions.py)
+        return joins is not None and joins()
 
     def _take_next_value(self, param: Parameter, arg: CommandArgument, nxt: CommandArgument | None) -> _Pair:
         if nxt is None:

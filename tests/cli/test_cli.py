@@ -108,7 +108,7 @@ def test_file_parse_error_runs_nothing_and_exits_one(cli) -> None:
 
 
 def test_file_parameter_binding_error_exits_one(cli) -> None:
-    script = cli.script("params.ps1", "param($Identity)\n'ran'\n")
+    script = cli.script("params.ps1", "[CmdletBinding()]\nparam($Identity)\n'ran'\n")   # a simple script takes -Bogus
     result = cli("-File", str(script), "-Bogus", "1")
     assert result.code == 1 and result.out == ""
     assert result.err.startswith(f"{script} : A parameter cannot be found that matches parameter name 'Bogus'.\n")

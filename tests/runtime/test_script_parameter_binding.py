@@ -164,3 +164,12 @@ def test_a_pipeline_parameter_gets_its_default_back_for_each_input_object(shell:
                      '[Parameter(ValueFromPipelineByPropertyName)][int]$Age = 1) process { "$Name $Age" } }; '
                      '[pscustomobject]@{Name="n1"; Age="7"}, [pscustomobject]@{Name="n2"} | pb')
     assert shell.out.splitlines() == ["n1 7", "n2 1"]
+
+
+def test_a_simple_function_takes_undeclared_names_as_arguments(shell: Shell) -> None:
+    """5.1: without [CmdletBinding()]/[Parameter()], `-x` is an argument (in $args, or bound by position)."""
+    assert shell.run('function G { "n=$($args.Count) [$args]" }; G -x 1; function H($a) { "a=$a rest=$args" }; '
+                     'H -foo bar')
+    assert shell.out.splitlines() == ["n=2 [-x 1]", "a=-foo rest=bar"]
+    assert not shell.run("function K { [CmdletBinding()] param($a) $a }; K -zz 1")
+    assert "NamedParameterNotFound,K" in shell.err
