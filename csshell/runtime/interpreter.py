@@ -64,6 +64,7 @@ class Interpreter:
         self.top_statements: list[A.Node] | None = None   # the statements of the outermost script
         self.statement_wrapper: Callable[[], Any] | None = None  # e.g. the store's one-write-per-statement
         self.error_routes: list[Callable[[ErrorRecord], None] | None] = []  # 2>$null, 2>&1 of running commands
+        self.silenced: list[frozenset[str]] = []        # streams 3-6 sent to $null by running commands
         self.call_depth = 0                                # active function/script/script-block calls
         # the trap lists now running: (traps, call_depth, try_depth) of each (statements.run_trapped)
         self.trap_frames: list[tuple[list[A.TrapStatement], int, int]] = []

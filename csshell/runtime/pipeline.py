@@ -61,6 +61,16 @@ def _redirect_target(interp: "Interpreter", redirections: list[A.Redirection]) -
     return _NO_REDIRECT
 
 
+def _silenced_streams(interp: "Interpreter", redirections: list[A.Redirection]) -> frozenset[str]:
+    """The streams 3-6 a command sends to ``$null`` (``3>$null``, ``*>$null``); other targets are not modelled."""
+    silenced: set[str] = set()
+    for redirection in redirections:
+        if redirection.stream in ("3", "4", "5", "6", "*") and redirection.target is not None \
+                and interp.eval(redirection.target) is None:
+            silenced |= {"3", "4", "5", "6"} if redirection.stream == "*" else {redirection.stream}
+    return frozenset(silenced)
+
+
 def _error_route(interp: "Interpreter", processor: "CommandProcessor", redirections: list[A.Redirection]) -> Any:
     """Where a command's non-terminating errors go: ``None`` = the host; a callable otherwise.
 
@@ -202,6 +212,9 @@ class CommandProcessor(CommandContext):
         self._no_to_all = False
         self.error_route = interp.error_routes[-1] if interp.error_routes else None
         self.redirected = False          # its own 2>/2>&1 route (fusion.py leaves such a command alone)
+        # the streams sent to $null (3 warning, 4 verbose, 5 debug, 6 information/Write-Host), its own
+        # redirections' and those of the command that called it
+        self.silenced: frozenset[str] = interp.silenced[-1] if interp.silenced else frozenset()
 
     @classmethod
     def create(cls, interp: "Interpreter", command: A.CommandAst, expects_input: bool,
@@ -220,6 +233,9 @@ class CommandProcessor(CommandContext):
         route = _error_route(interp, processor, command.redirections)
         if route is not _NO_REDIRECT:
             processor.error_route, processor.redirected = route, True
+        silenced = _silenced_streams(interp, command.redirections)
+        if silenced:
+            processor.silenced, processor.redirected = processor.silenced | silenced, True
         return processor
 
     # --- lifecycle ----------------------------------------------------------------------------
@@ -269,6 +285,7 @@ class CommandProcessor(CommandContext):
         """
         routes = self.interp.error_routes
         routes.append(self.error_route)
+        self.interp.silenced.append(self.silenced)
         try:
             step(self)
         except E.PipelineStopped as stop:
@@ -288,6 +305,7 @@ class CommandProcessor(CommandContext):
             raise PSError(self._record_for_exception(exc)) from exc
         finally:
             routes.pop()
+            self.interp.silenced.pop()
 
     def _record_for_exception(self, exc: Exception) -> ErrorRecord:
         error_id = getattr(exc, "error_id", None) or type(exc).__name__
@@ -353,9 +371,12 @@ class CommandProcessor(CommandContext):
 
     def write_host(self, text: str, foreground: str | None = None, background: str | None = None,
                    newline: bool = True) -> None:
-        self.session.host.write_host(text, foreground, background, newline)
+        if "6" not in self.silenced:             # Write-Host writes to the information stream since 5.0
+            self.session.host.write_host(text, foreground, background, newline)
 
     def write_verbose(self, text: str) -> None:
+        if "4" in self.silenced:
+            return
         verbose = self.binding.common.get("Verbose")
         if verbose is None:
             verbose = to_string(self.session.preference("VerbosePreference")).lower() == "continue"
@@ -364,7 +385,7 @@ class CommandProcessor(CommandContext):
 
     def write_warning(self, text: str) -> None:
         action = (self._action("WarningAction") or to_string(self.session.preference("WarningPreference"))).lower()
-        if action not in ("silentlycontinue", "ignore"):
+        if action not in ("silentlycontinue", "ignore") and "3" not in self.silenced:
             self.session.host.write_error(f"WARNING: {text}\n")
 
     def calling_invocation(self) -> Any:
@@ -377,7 +398,7 @@ class CommandProcessor(CommandContext):
         shown = self.binding.common.get("Debug")
         if shown is None:
             shown = to_string(self.session.preference("DebugPreference")).lower() not in ("silentlycontinue", "ignore")
-        if shown:
+        if shown and "5" not in self.silenced:
             self.session.host.write_error(f"DEBUG: {text}\n")
 
     def write_information(self, text: str) -> None:
@@ -385,7 +406,7 @@ class CommandProcessor(CommandContext):
         ``$InformationPreference`` asks (5.1's default, SilentlyContinue, shows nothing)."""
         action = self._action("InformationAction") or to_string(self.session.preference("InformationPreference"))
         if action.lower() not in ("silentlycontinue", "ignore"):
-            self.write_host(text)
+            self.write_host(text)                # silenced with 6>$null like Write-Host
 
     def invoke_script_block(self, block: Any, dollar_under: Any = None, args: Iterable[Any] = (),
                             use_new_scope: bool = False) -> list[Any]:

@@ -64,3 +64,13 @@ def test_write_debug_and_write_information_follow_their_preferences(run):
                    '$InformationPreference = "Continue"; "c" | Write-Debug; Write-Information "i3"')
     assert out.split() == ["i2", "i3"]
     assert err.splitlines() == ["DEBUG: b", "DEBUG: c"]
+
+
+def test_streams_3_to_6_sent_to_null_are_silent_also_inside_called_functions(run):
+    """``*>$null``, ``3>$null`` (warning), ``4>`` (verbose), ``5>`` (debug), ``6>`` (information and
+    Write-Host, which writes to the information stream since 5.0)."""
+    out, err = run('Write-Host h1 *>$null; Write-Host h2 6>$null; Write-Warning w1 3>$null; '
+                   'Write-Verbose v -Verbose 4>$null; Write-Debug d -Debug 5>$null; '
+                   'function f { Write-Host "in f"; Write-Warning "wf"; "out" }; f 6>$null; Write-Host shown')
+    assert out.split() == ["out", "shown"]
+    assert err.splitlines() == ["WARNING: wf"]
