@@ -74,3 +74,13 @@ def test_a_damaged_backup_is_not_offered_as_the_remedy(store: Path, tmp_path: Pa
     shutil.copyfile(store, backup)
     problem = recovery.file_health(str(backup)).problem
     assert problem is not None and problem.message.endswith("Correct the values in the file before restoring from it.")
+
+
+def test_restore_warns_when_the_restored_store_has_fewer_users(store: Path, tmp_path: Path) -> None:
+    edit(store, "users", ("SipAddress", KEN_MYERS), "LastPinChangeTime", "garbage")
+    empty = tmp_path / "empty.json"
+    run_cli(tmp_path, empty, "Get-CsUser | Out-Null")            # creates a valid store without users
+    result = run_cli(tmp_path, store, f"Restore-CsStore -Path '{store}' -BackupPath '{empty}' | Out-Null")
+    assert result.returncode == 0, result.stderr
+    assert "WARNING: The restored store has 0 users; the one it replaced had" in result.stderr
+    assert ".damaged-" in result.stderr
