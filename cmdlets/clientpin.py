@@ -16,7 +16,7 @@ from csshell.runtime.errors import INVALID_ARGUMENT, INVALID_OPERATION
 from csshell.runtime.fusion import FusedStage, ObjectStream
 from csshell.runtime.values import LazyPSObject, PropertyLayout, PSObject, to_string
 from csshell.store.directory import PIN_INFO_FIELDS, Directory, Listed, identity_text
-from csshell.store.errors import PinLocked, PinPolicyViolation
+from csshell.store.errors import PinLocked, PinPolicyViolation, StoreError
 from csshell.store.records import UserRecord
 from csshell.store.wildcard import has_wildcard
 
@@ -116,7 +116,11 @@ class GetCsClientPinInfo(UserTargetCmdlet):
 
         def make(pair: Listed) -> PSObject:
             user = directory.record_of(pair)
-            return pin_info_object(directory.pin_info(user), user)
+            try:
+                return pin_info_object(directory.pin_info(user), user)
+            except StoreError:              # a damaged value: report it as this command's, as process() would
+                stage.guarded(lambda: directory.pin_info(user))
+                raise
         return ObjectStream(PIN_INFO_STREAM, current_users(), make, _PIN_INFO_PROPERTIES)
 
 

@@ -84,3 +84,10 @@ def test_restore_warns_when_the_restored_store_has_fewer_users(store: Path, tmp_
     assert result.returncode == 0, result.stderr
     assert "WARNING: The restored store has 0 users; the one it replaced had" in result.stderr
     assert ".damaged-" in result.stderr
+
+
+def test_a_damaged_value_in_a_fused_pipeline_is_reported_as_get_csclientpininfo(store: Path, tmp_path: Path) -> None:
+    edit(store, "users", ("SipAddress", KEN_MYERS), "LastPinChangeTime", "garbage")
+    result = run_cli(tmp_path, store, "Get-CsUser | Get-CsClientPinInfo | Out-Null")
+    assert result.stderr.startswith(f"Get-CsClientPinInfo : The store file '{store}' is damaged")
+    assert "StoreCorrupt,Microsoft.Rtc.Management.UserPinService.GetOcsUserClientPinInfoCmdlet" in result.stderr
