@@ -99,7 +99,7 @@ class ErrorRecord:
         if low == "targetobject":
             return self.target
         if low == "invocationinfo":
-            return None
+            return InvocationInfoView(self) if self.extent is not None or self.command_name else None
         if low == "scriptstacktrace":
             return "\n".join(self.script_stack)
         return None
@@ -165,6 +165,46 @@ class CategoryInfoView:
 
     def __str__(self) -> str:
         return self.record.category_info
+
+
+class InvocationInfoView:
+    """``$_.InvocationInfo``: where the error happened (line, column, text, script) and which command it was."""
+
+    ps_type_name = "System.Management.Automation.InvocationInfo"
+
+    def __init__(self, record: ErrorRecord) -> None:
+        self.record = record
+
+    def ps_property(self, name: str) -> Any:
+        extent = self.record.extent
+        line, column = extent.source.line_col(extent.start) if extent is not None else (0, 0)
+        values = {
+            "scriptlinenumber": line, "offsetinline": column,
+            "line": extent.source.line_text(line) if extent is not None else "",
+            "scriptname": (extent.file or "") if extent is not None else "",
+            "positionmessage": "\n".join(position_lines(extent)) if extent is not None else "",
+            "invocationname": self.record.command_name or "",
+            "mycommand": _MyCommand(self.record.command_name or ""),
+        }
+        return values.get(name.lower())
+
+    def __str__(self) -> str:
+        return "System.Management.Automation.InvocationInfo"
+
+
+class _MyCommand:
+    """``$_.InvocationInfo.MyCommand``: the command's name (what scripts read of it)."""
+
+    ps_type_name = "System.Management.Automation.CommandInfo"
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def ps_property(self, name: str) -> Any:
+        return self.name if name.lower() == "name" else None
+
+    def __str__(self) -> str:
+        return self.name
 
 
 def _target_text(target: Any) -> str:

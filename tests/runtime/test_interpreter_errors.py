@@ -115,6 +115,13 @@ def test_write_error_at_the_top_of_a_file_script_names_the_script_without_a_posi
                          "    + FullyQualifiedErrorId : Microsoft.PowerShell.Commands.WriteErrorException,job.ps1\n")
 
 
+def test_invocation_info_says_where_the_error_happened(shell: Shell) -> None:
+    assert shell.run('function inner {\n  throw "deep"\n}\ntry { inner } catch { $i = $_.InvocationInfo; '
+                     '"$($i.ScriptLineNumber) $($i.OffsetInLine) [$($i.Line.Trim())]" }\n'
+                     "try { Get-CsClientPinInfo nosuch -ErrorAction Stop } catch { $_.InvocationInfo.MyCommand.Name }")
+    assert shell.out.splitlines() == ['2 3 [throw "deep"]', "Get-CsClientPinInfo"]
+
+
 def test_parse_error_in_a_file_runs_nothing(shell: Shell, tmp_path) -> None:
     code, script = run_script(shell, tmp_path, '"first"\nif ($x) {\n"never"\n')
     assert code == 1
