@@ -4,17 +4,11 @@ session, and the sign-in password must not echo anything."""
 from __future__ import annotations
 
 import asyncio
-import fcntl
 import io
 import json
 import os
-import pty
-import select
 import signal
-import struct
 import subprocess
-import sys
-import termios
 import threading
 import time
 from pathlib import Path
@@ -24,6 +18,7 @@ from client_support import home, trust  # noqa: F401  (fixtures)
 from prompt_toolkit.data_structures import Size
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output.vt100 import Vt100_Output
+from pty_shell import PtyShell
 from remote_support import (
     ANSI,
     PROMPT,
@@ -33,7 +28,6 @@ from remote_support import (
     connect,
     is_locked,
     local_run,
-    plain,
     ssh,
 )
 
@@ -192,12 +186,12 @@ def test_double_ctrl_c_in_enter_pssession_at_a_real_terminal(home, server, remot
     account = remote.accounts["helpdesk"]
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "CSSHELL_STORE", "SSH_AUTH_SOCK")}
     env.update(HOME=str(home), XDG_DATA_HOME=str(tmp_path / "data"), TERM="xterm", PYTHONPATH=str(ROOT))
-    shell = _PtyShell(tmp_path / "client-store.json", env)
+    shell = PtyShell(tmp_path / "client-store.json", env, columns=120)
     try:
-        assert shell.read_until("PS "), shell.text
+        assert shell.read_until("PS ", timeout=20), shell.text
         shell.type(f"Enter-PSSession -HostName 127.0.0.1 -Port {server.port} -UserName {account.login} "
                    f"-KeyFilePath '{account.key_file}'\r")
-        assert shell.read_until("[127.0.0.1]: PS "), shell.text
+        assert shell.read_until("[127.0.0.1]: PS ", timeout=20), shell.text
         shell.type("Start-Sleep 5\r")
         time.sleep(0.8)
         shell.type("\x03")
@@ -205,7 +199,7 @@ def test_double_ctrl_c_in_enter_pssession_at_a_real_terminal(home, server, remot
         shell.type("\x03", mark=False)          # the prompt may come back before or after the second one
         assert shell.read_until("[127.0.0.1]: PS ", timeout=10), shell.text
         shell.type("'still ' + $env:COMPUTERNAME\r")
-        assert shell.read_until("still SFB01"), shell.text
+        assert shell.read_until("still SFB01", timeout=20), shell.text
         assert SESSION_BROKE not in shell.text
     finally:
         shell.close()
@@ -260,54 +254,3 @@ async def _objects_channel(server, account) -> tuple[Any, Any]:
     hello = json.loads(await asyncio.wait_for(process.stdout.readline(), 30))
     assert hello["t"] == "hello"
     return conn, process
-
-
-class _PtyShell:
-    """``csshell --store STORE`` on a pseudo-terminal; the test plays the terminal (it answers cursor requests)."""
-
-    def __init__(self, store: Path, env: dict[str, str]) -> None:
-        self.buffer = b""
-        self.mark = 0
-        csshell = str(Path(sys.executable).with_name("csshell"))
-        self.pid, self.fd = pty.fork()
-        if self.pid == 0:
-            try:
-                os.execve(csshell, [csshell, "--store", str(store)], env)
-            finally:
-                os._exit(127)
-        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 120, 0, 0))
-
-    @property
-    def text(self) -> str:
-        return plain(self.buffer.decode("utf-8", "replace"))
-
-    def read_until(self, token: str, timeout: float = 20.0) -> bool:
-        deadline = time.monotonic() + timeout
-        while token not in plain(self.buffer[self.mark:].decode("utf-8", "replace")):
-            if time.monotonic() > deadline:
-                return False
-            ready, _, _ = select.select([self.fd], [], [], 0.1)
-            if not ready:
-                continue
-            try:
-                chunk = os.read(self.fd, 4096)
-            except OSError:
-                return False
-            self.buffer += chunk
-            for _ in range(chunk.count(b"\x1b[6n")):
-                os.write(self.fd, b"\x1b[1;1R")
-        return True
-
-    def type(self, keys: str, mark: bool = True) -> None:
-        """Type ``keys``; :meth:`read_until` then looks at what comes after them (or, without ``mark``,
-        after the keys typed before)."""
-        if mark:
-            self.mark = len(self.buffer)
-        os.write(self.fd, keys.encode())
-
-    def close(self) -> None:
-        if self.pid:
-            os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
-            self.pid = 0
-        os.close(self.fd)

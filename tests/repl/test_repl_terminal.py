@@ -7,84 +7,18 @@ the end if it is still alive, so a broken prompt fails the test instead of hangi
 """
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
 import re
-import select
-import signal
-import struct
 import subprocess
-import sys
-import termios
-import time
-from pathlib import Path
 
 import pytest
+from pty_shell import CSSHELL, PtyShell
 from real_engine import EXAMPLE_DIRECTORY
 
-CSSHELL = Path(sys.executable).with_name("csshell")
-CURSOR_POSITION_REQUEST = b"\x1b[6n"
 COLOUR_SGR = re.compile(rb"\x1b\[(?:[0-9;]*;)?(?:3[0-9]|4[0-9]|9[0-7]|10[0-7]|38;5;\d+|38;2;[\d;]+)m")
 RED = b"\x1b[91m"
 # prompt_toolkit turns bracketed paste on each time it starts reading a line: the prompt is ready
 PROMPT_READY = b"\x1b[?2004h"
-
-
-class PtyShell:
-    """``csshell --store STORE`` on a pseudo-terminal of 100 x 30."""
-
-    def __init__(self, store: Path, env: dict[str, str]) -> None:
-        self.buffer = b""
-        self.pid, self.fd = pty.fork()
-        if self.pid == 0:                                   # the child: become csshell
-            try:
-                os.execve(str(CSSHELL), [str(CSSHELL), "--store", str(store)], env)
-            finally:
-                os._exit(127)
-        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
-
-    def read_until(self, token: bytes, timeout: float = 15.0) -> bool:
-        """Read output until ``token`` appears after the last :meth:`type` (False at the deadline)."""
-        deadline = time.monotonic() + timeout
-        while token not in self.buffer[self.mark:] and time.monotonic() < deadline:
-            ready, _, _ = select.select([self.fd], [], [], 0.1)
-            if not ready:
-                continue
-            try:
-                chunk = os.read(self.fd, 4096)
-            except OSError:                                 # the child closed the terminal
-                break
-            if not chunk:
-                break
-            self.buffer += chunk
-            for _ in range(chunk.count(CURSOR_POSITION_REQUEST)):
-                os.write(self.fd, b"\x1b[1;1R")             # what a terminal answers
-        return token in self.buffer[self.mark:]
-
-    mark = 0
-
-    def type(self, keys: bytes) -> None:
-        self.mark = len(self.buffer)
-        os.write(self.fd, keys)
-
-    def exit_code(self, timeout: float = 15.0) -> int | None:
-        """Wait for the child to end; ``None`` if it did not within ``timeout``."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            self.read_until(b"\x00never", timeout=0.2)      # keep draining so the child never blocks
-            pid, status = os.waitpid(self.pid, os.WNOHANG)
-            if pid == self.pid:
-                self.pid = 0
-                return os.waitstatus_to_exitcode(status)
-        return None
-
-    def close(self) -> None:
-        if self.pid:
-            os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
-            self.pid = 0
-        os.close(self.fd)
 
 
 @pytest.fixture
