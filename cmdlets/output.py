@@ -82,13 +82,17 @@ def host_text(value: Any, separator: str = " ") -> str:
     return to_string(value)
 
 
-@cmdlet("Write-Warning", synopsis="Writes a warning message.",
-        examples=[('Write-Warning "PIN expires soon"', "Prints WARNING: PIN expires soon")])
-class WriteWarning(Cmdlet):
-    """``Write-Warning``: a line on the warning stream (shown as ``WARNING: text``)."""
+class _StreamMessage(Cmdlet):
+    """Write-Warning, Write-Verbose and Write-Debug: one message for a stream the command context shows or hides."""
 
     Message = Parameter("string", position=0, mandatory=True, from_pipeline=True, aliases=("Msg",),
                         allow_null=True)
+
+
+@cmdlet("Write-Warning", synopsis="Writes a warning message.",
+        examples=[('Write-Warning "PIN expires soon"', "Prints WARNING: PIN expires soon")])
+class WriteWarning(_StreamMessage):
+    """``Write-Warning``: a line on the warning stream (shown as ``WARNING: text``)."""
 
     def process(self, ctx: CommandContext) -> None:
         ctx.write_warning(self.Message or "")
@@ -96,11 +100,8 @@ class WriteWarning(Cmdlet):
 
 @cmdlet("Write-Verbose", synopsis="Writes text to the verbose message stream.",
         examples=[('Write-Verbose "Checking users" -Verbose', "Prints VERBOSE: Checking users")])
-class WriteVerbose(Cmdlet):
+class WriteVerbose(_StreamMessage):
     """``Write-Verbose``: shown only with ``-Verbose`` or ``$VerbosePreference = 'Continue'``."""
-
-    Message = Parameter("string", position=0, mandatory=True, from_pipeline=True, aliases=("Msg",),
-                        allow_null=True)
 
     def process(self, ctx: CommandContext) -> None:
         ctx.write_verbose(self.Message or "")
@@ -108,11 +109,8 @@ class WriteVerbose(Cmdlet):
 
 @cmdlet("Write-Debug", synopsis="Writes text to the debug message stream.",
         examples=[('Write-Debug "Row $i read" -Debug', "Prints DEBUG: Row 1 read")])
-class WriteDebug(Cmdlet):
+class WriteDebug(_StreamMessage):
     """``Write-Debug``: shown only with ``-Debug`` or ``$DebugPreference = 'Continue'``."""
-
-    Message = Parameter("string", position=0, mandatory=True, from_pipeline=True, aliases=("Msg",),
-                        allow_null=True)
 
     def process(self, ctx: CommandContext) -> None:
         ctx.write_debug(self.Message or "")
