@@ -73,14 +73,14 @@ class RestoreCsStore(Cmdlet):
         shown = explicit or recovery.backup_path(path)
         if not ctx.should_process(path, f"Restore the store (from '{shown}' if its base file is damaged)"):
             return
-        before = recovery.file_health(recovery.real_path(path)).users     # None when it cannot be read
         try:
             done = recovery.restore(path, explicit, force=bool(self.Force))
         except StoreError as exc:
             _report(ctx, exc)
             return
-        if before is not None and done.users < before:
-            ctx.write_warning(f"The restored store has {done.users} users; the one it replaced had {before}. "
+        if done.replaced_users is not None and done.users < done.replaced_users:
+            ctx.write_warning(f"The restored store has {done.users} users; the one it replaced had "
+                              f"{done.replaced_users}. "
                               f"The replaced files are kept: {', '.join(done.damaged_copies) or 'none'}.")
         ctx.write_object(PSObject([
             ("Path", done.path), ("Action", done.action), ("RestoredFrom", done.source),

@@ -27,7 +27,7 @@ import os
 import shutil
 import stat
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import filelock
@@ -67,6 +67,7 @@ class Restored:
     users: int
     audit_entries: int
     detail: str
+    replaced_users: int | None = None     # the users of the store it replaced (None: it could not be read)
 
 
 def real_path(path: str) -> str:
@@ -212,15 +213,19 @@ def restore(path: str, source: str | None = None, force: bool = False,
     """
     target = real_path(path)
     with _locked(path, lock_timeout, "Nothing was restored"):
-        problem = file_health(target).problem if os.path.exists(target) else _missing(path)
+        health = file_health(target) if os.path.exists(target) else None
+        problem = health.problem if health is not None else _missing(path)
         if problem is None or problem.error_id not in RESTORABLE:
             if not force:
                 why = f" ({problem.message})" if problem else ""
                 raise StoreError(f"The store '{path}' is not damaged{why}, so nothing was restored. Add -Force to "
                                  "put its backup in place anyway.", "StoreNotDamaged", path, "InvalidOperation")
-        elif source is None and problem.path == journal.journal_path(target):
-            return _cut_journal(path, target)
-        return _restore_backup(path, target, os.path.abspath(source) if source else backup_path(path))
+        if problem is not None and problem.error_id in RESTORABLE and source is None \
+                and problem.path == journal.journal_path(target):
+            done = _cut_journal(path, target)
+        else:
+            done = _restore_backup(path, target, os.path.abspath(source) if source else backup_path(path))
+        return replace(done, replaced_users=health.users if health is not None else None)
 
 
 def _missing(path: str) -> StoreError:
