@@ -260,7 +260,7 @@ class Binding:
                 pairs.append(_Pair(None, None, arg.value, arg.extent, arg.extent))
             else:
                 param = self._match(arg.parameter, arg.extent, required=False)
-                if param is None and not arg.splatted and self._takes_unknown_names():
+                if param is None and not arg.splatted and self._simple_script():
                     # a simple function or script: `-x` it does not declare is an argument ($args), as in 5.1
                     pairs.append(_Pair(None, None, f"-{arg.parameter}" + (":" if arg.has_value else ""),
                                        arg.extent, arg.extent))
@@ -276,9 +276,11 @@ class Binding:
             i += 1
         return pairs
 
-    def _takes_unknown_names(self) -> bool:
-        joins = getattr(self.cmd, "joins_arrays", None)      # simple functions and scripts (functions.py)
-        return joins is not None and joins()
+    def _simple_script(self) -> bool:
+        """A simple function or script (functions.py ``is_simple``): an undeclared ``-x`` is an argument and
+        an array given to [string] is joined; advanced functions and compiled cmdlets refuse both."""
+        is_simple = getattr(self.cmd, "is_simple", None)
+        return is_simple is not None and is_simple()
 
     def _take_next_value(self, param: Parameter, arg: CommandArgument, nxt: CommandArgument | None) -> _Pair:
         if nxt is None:
@@ -395,8 +397,8 @@ class Binding:
             converted = self._null_value(p, extent)
         elif not coerce and not is_exact_type(value, p.type):
             return _NO_VALUE
-        elif isinstance(value, list) and self._joins_arrays(p):
-            converted = to_string(value)     # a script's [string] parameter joins an array ("1 2"), as 5.1 does
+        elif isinstance(value, list) and canonical_type(p.type) == "string" and self._simple_script():
+            converted = to_string(value)     # a simple script's [string] parameter joins an array ("1 2")
         else:
             try:
                 converted = convert_to(_source_text(value, p, extent), p.type, parameter=p.name)
@@ -406,12 +408,6 @@ class Binding:
                 raise self._conversion_error(p, exc, extent, value) from None
         self._validate(p, converted, extent)
         return converted
-
-    def _joins_arrays(self, p: Parameter) -> bool:
-        """A simple function's or script's parameters convert with LanguagePrimitives, which turns an array
-        into one string; an advanced function and a compiled cmdlet refuse an array given to [string]."""
-        joins = getattr(self.cmd, "joins_arrays", None)
-        return joins is not None and joins() and canonical_type(p.type) == "string"
 
     def _null_value(self, p: Parameter, extent: Any) -> Any:
         key = canonical_type(p.type)

@@ -193,9 +193,9 @@ class ScriptCommand(Cmdlet):
             return value
 
     @classmethod
-    def joins_arrays(cls) -> bool:
-        """A simple function or script turns an array given to [string] into one string ("V1 compatibility");
-        an advanced one ([CmdletBinding()] or [Parameter()]) refuses it, as compiled cmdlets do."""
+    def is_simple(cls) -> bool:
+        """A function or script without [CmdletBinding()] or [Parameter()]: 5.1 binds it the "V1" way
+        (binder.py: an undeclared ``-x`` is an argument, an array given to [string] is joined)."""
         return "__args" in cls.declared
 
     @staticmethod
